@@ -1,0 +1,247 @@
+package credwrapper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/go-autorest/autorest"
+	"github.com/Azure/go-autorest/autorest/azure"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestWithAuthorizationHeaders(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		aux     []string
+		wantAux string
+	}{
+		{"no auxiliary tenants", nil, ""},
+		{"one auxiliary tenant", []string{"aux-1"}, "Bearer token-aux-1"},
+		{"auxiliary tenants in order", []string{"aux-2", "aux-1", "aux-3"}, "Bearer token-aux-2, Bearer token-aux-1, Bearer token-aux-3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cred := &scriptedCredential{fn: func(_ context.Context, o policy.TokenRequestOptions, _ int64) (azcore.AccessToken, error) {
+				return azcore.AccessToken{Token: "token-" + o.TenantID, ExpiresOn: time.Now().Add(time.Hour)}, nil
+			}}
+			w, err := New(cred, &Options{TenantID: "home", AuxiliaryTenants: tc.aux})
+			require.NoError(t, err)
+			for i := 0; i < 3; i++ {
+				r, err := autorest.Prepare(newRequest(t, "https://management.azure.com/subscriptions"), w.WithAuthorization())
+				require.NoError(t, err)
+				assert.Equal(t, "Bearer token-home", r.Header.Get("Authorization"))
+				assert.Equal(t, tc.wantAux, r.Header.Get("x-ms-authorization-auxiliary"))
+				if tc.wantAux == "" {
+					assert.NotContains(t, r.Header, "X-Ms-Authorization-Auxiliary")
+				}
+			}
+			assert.EqualValues(t, 1+len(tc.aux), cred.calls.Load(), "one token per tenant")
+		})
+	}
+}
+
+func TestAuxiliaryHeaderFollowsRefresh(t *testing.T) {
+	cred := &scriptedCredential{}
+	w, err := New(cred, &Options{AuxiliaryTenants: []string{"a", "b"}})
+	require.NoError(t, err)
+	r, err := autorest.Prepare(newRequest(t, "https://management.azure.com/"), w.WithAuthorization())
+	require.NoError(t, err)
+	before := r.Header.Get("x-ms-authorization-auxiliary")
+	require.NoError(t, w.Refresh())
+	r, err = autorest.Prepare(newRequest(t, "https://management.azure.com/"), w.WithAuthorization())
+	require.NoError(t, err)
+	after := r.Header.Get("x-ms-authorization-auxiliary")
+	assert.NotEqual(t, before, after)
+	assert.Equal(t, "Bearer token-5, Bearer token-6", after)
+}
+
+func TestRefusesPlainHTTP(t *testing.T) {
+	cred := &scriptedCredential{}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	for _, u := range []string{"http://management.azure.com/subscriptions?sig=secret", "HTTP://example.com/", "ws://example.com/"} {
+		r := newRequest(t, u)
+		_, err := autorest.Prepare(r, w.WithAuthorization())
+		var httpErr *HTTPError
+		require.ErrorAs(t, err, &httpErr, u)
+		assert.True(t, autorest.IsTokenRefreshError(err))
+		assert.NotContains(t, err.Error(), "sig=secret", "the query may hold a secret")
+		assert.Contains(t, err.Error(), "InsecureAllowCredentialWithHTTP")
+		assert.Empty(t, r.Header.Get("Authorization"))
+	}
+	assert.Zero(t, cred.calls.Load(), "the credential is not called")
+
+	w, err = New(cred, &Options{InsecureAllowCredentialWithHTTP: true})
+	require.NoError(t, err)
+	r, err := autorest.Prepare(newRequest(t, "http://127.0.0.1:1234/"), w.WithAuthorization())
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer token-1", r.Header.Get("Authorization"))
+}
+
+func TestPreparerErrorPassesThrough(t *testing.T) {
+	cred := &scriptedCredential{}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	boom := errors.New("earlier decorator failed")
+	failing := func(p autorest.Preparer) autorest.Preparer {
+		return autorest.PreparerFunc(func(r *http.Request) (*http.Request, error) { return r, boom })
+	}
+	_, err = autorest.Prepare(newRequest(t, "https://management.azure.com/"), failing, w.WithAuthorization())
+	require.ErrorIs(t, err, boom)
+	assert.Zero(t, cred.calls.Load())
+}
+
+// A token failure must not be retried by go-autorest's retry loop, which is
+// what v68 clients run (azure.DoRetryWithRegistration around Client.Do).
+func TestTokenFailureStopsAutorestRetries(t *testing.T) {
+	entra := newEntraServer(t)
+	entra.token = func(w http.ResponseWriter, _ *http.Request, _ int64) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}`)
+	}
+	w, err := New(entra.credential(t), nil)
+	require.NoError(t, err)
+
+	arm := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		t.Error("ARM must not be called without a token")
+	}))
+	defer arm.Close()
+	client := autorest.NewClientWithUserAgent("legacy")
+	client.Authorizer = w
+	client.Sender = arm.Client()
+	client.RetryAttempts = 3
+	client.RetryDuration = 30 * time.Second
+	req, err := autorest.Prepare(newRequest(t, arm.URL+"/subscriptions/sub/resourcegroups"), autorest.AsGet())
+	require.NoError(t, err)
+
+	start := time.Now()
+	_, err = autorest.SendWithSender(client, req, azure.DoRetryWithRegistration(client))
+	elapsed := time.Since(start)
+	require.Error(t, err)
+	assert.True(t, autorest.IsTokenRefreshError(err), "%v", err)
+	var authFailed *azidentity.AuthenticationFailedError
+	require.ErrorAs(t, err, &authFailed, "errors.As reaches the azidentity error")
+	var tokenErr *TokenError
+	require.ErrorAs(t, err, &tokenErr)
+	assert.Contains(t, err.Error(), armScopePublic, "the message names the scope")
+	assert.NotContains(t, err.Error(), "client-secret-value")
+	assert.EqualValues(t, 1, entra.tokenRequests.Load(), "no retry of the token request by go-autorest")
+	t.Logf("failed legacy request returned in %v: %v", elapsed, err)
+}
+
+// The wrapper works inside go-autorest's own bearer authorizers.
+func TestInsideAutorestBearerAuthorizers(t *testing.T) {
+	cred := &scriptedCredential{fn: func(_ context.Context, o policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		return azcore.AccessToken{Token: fmt.Sprintf("%s-%d", o.TenantID, n), ExpiresOn: time.Now().Add(time.Hour)}, nil
+	}}
+	w, err := New(cred, &Options{TenantID: "home", AuxiliaryTenants: []string{"aux1", "aux2"}})
+	require.NoError(t, err)
+
+	r, err := autorest.Prepare(newRequest(t, "https://management.azure.com/"), autorest.NewBearerAuthorizer(w).WithAuthorization())
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer home-1", r.Header.Get("Authorization"))
+
+	for i := 0; i < 2; i++ { // AuxiliaryOAuthTokens must hand out a fresh slice: autorest rewrites it in place
+		r, err = autorest.Prepare(newRequest(t, "https://management.azure.com/"), autorest.NewMultiTenantBearerAuthorizer(w).WithAuthorization())
+		require.NoError(t, err)
+		assert.Equal(t, "Bearer home-1", r.Header.Get("Authorization"))
+		assert.Equal(t, "Bearer aux1-2, Bearer aux2-3", r.Header.Get("x-ms-authorization-auxiliary"))
+	}
+	assert.EqualValues(t, 3, cred.calls.Load())
+}
+
+func TestAdalInterfaces(t *testing.T) {
+	cred := &scriptedCredential{}
+	w, err := New(cred, &Options{Scopes: []string{"https://vault.azure.net/.default"}})
+	require.NoError(t, err)
+
+	assert.Equal(t, "token-1", w.OAuthToken(), "OAuthToken acquires when the cache is empty")
+	assert.Equal(t, "token-1", w.PrimaryOAuthToken())
+	assert.Empty(t, w.AuxiliaryOAuthTokens())
+	require.NoError(t, w.EnsureFresh())
+	require.NoError(t, w.EnsureFreshWithContext(context.Background()))
+	assert.EqualValues(t, 1, cred.calls.Load(), "EnsureFresh uses the cache")
+
+	require.NoError(t, w.Refresh())
+	assert.Equal(t, "token-2", w.OAuthToken(), "Refresh replaces the token")
+	require.NoError(t, w.RefreshWithContext(context.Background()))
+	assert.Equal(t, "token-3", w.OAuthToken())
+
+	require.NoError(t, w.RefreshExchange("https://vault.azure.net"), "own resource")
+	assert.Equal(t, "token-4", w.OAuthToken())
+	require.NoError(t, w.RefreshExchangeWithContext(context.Background(), "https://vault.azure.net/.default"))
+	assert.Equal(t, "token-5", w.OAuthToken())
+	err = w.RefreshExchange("https://storage.azure.com/")
+	require.ErrorContains(t, err, "WithScopes")
+	assert.EqualValues(t, 5, cred.calls.Load(), "RefreshExchange to another resource calls nothing")
+
+	failing := &scriptedCredential{fn: func(context.Context, policy.TokenRequestOptions, int64) (azcore.AccessToken, error) {
+		return azcore.AccessToken{}, errors.New("nope")
+	}}
+	fw, err := New(failing, &Options{AuxiliaryTenants: []string{"x"}})
+	require.NoError(t, err)
+	assert.Empty(t, fw.OAuthToken())
+	assert.Equal(t, []string{""}, fw.AuxiliaryOAuthTokens())
+	assert.Error(t, fw.EnsureFresh())
+	assert.Error(t, fw.Refresh())
+}
+
+// One wrapper serves a new azcore ARM client (through GetToken) and a legacy
+// request, with a real azidentity credential against a fake Entra ID.
+func TestSameWrapperForNewClient(t *testing.T) {
+	entra := newEntraServer(t)
+	w, err := New(entra.credential(t), &Options{EnableCAE: true})
+	require.NoError(t, err)
+
+	var seen []string
+	armSrv := httptest.NewTLSServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Get("Authorization"))
+		rw.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(rw, `{"value":[]}`)
+	}))
+	defer armSrv.Close()
+	armCloud := cloud.Configuration{
+		ActiveDirectoryAuthorityHost: entra.URL + "/",
+		Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
+			cloud.ResourceManager: {Audience: "https://management.core.windows.net/", Endpoint: armSrv.URL},
+		},
+	}
+	client, err := arm.NewClient("credwrapper.test", "v0.0.1", w, &arm.ClientOptions{ClientOptions: policy.ClientOptions{
+		Cloud: armCloud, Transport: armSrv.Client(),
+	}})
+	require.NoError(t, err)
+	for i := 0; i < 3; i++ {
+		req, err := runtime.NewRequest(context.Background(), http.MethodGet, runtime.JoinPaths(client.Endpoint(), "/subscriptions"))
+		require.NoError(t, err)
+		resp, err := client.Pipeline().Do(req)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		resp.Body.Close()
+
+		legacy := autorest.Client{Authorizer: w, Sender: armSrv.Client()}
+		lreq, err := autorest.Prepare(newRequest(t, armSrv.URL+"/subscriptions"), autorest.AsGet())
+		require.NoError(t, err)
+		lresp, err := legacy.Do(lreq)
+		require.NoError(t, err)
+		lresp.Body.Close()
+	}
+	require.Len(t, seen, 6)
+	for _, h := range seen {
+		assert.Equal(t, "Bearer entra-token-1", h)
+	}
+	assert.EqualValues(t, 1, entra.tokenRequests.Load(), "one token for both clients")
+	assert.True(t, strings.HasPrefix(seen[0], "Bearer "))
+}

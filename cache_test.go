@@ -1,0 +1,342 @@
+package credwrapper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/go-autorest/autorest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// authorize runs one legacy authorization and returns the header it set.
+func authorize(t testing.TB, w *CredentialWrapper) string {
+	t.Helper()
+	r, err := autorest.Prepare(newRequest(t, "https://management.azure.com/subscriptions"), w.WithAuthorization())
+	if err != nil {
+		t.Errorf("authorize: %v", err)
+		return ""
+	}
+	return r.Header.Get("Authorization")
+}
+
+func TestOneTokenForSequentialAuthorizations(t *testing.T) {
+	cred := &scriptedCredential{}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	for i := 0; i < 1000; i++ {
+		require.Equal(t, "Bearer token-1", authorize(t, w))
+	}
+	assert.EqualValues(t, 1, cred.calls.Load())
+}
+
+func TestOneTokenForConcurrentAuthorizations(t *testing.T) {
+	cred := &scriptedCredential{fn: func(ctx context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		time.Sleep(10 * time.Millisecond) // let the goroutines pile up on the first request
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	var wrong atomic.Int64
+	for g := 0; g < 64; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 1000; i++ {
+				if authorize(t, w) != "Bearer token-1" {
+					wrong.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	assert.EqualValues(t, 1, cred.calls.Load(), "64 x 1000 concurrent authorizations")
+	assert.Zero(t, wrong.Load())
+}
+
+func TestRefreshTime(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name      string
+		expiresIn time.Duration
+		refreshOn time.Duration // 0: unset
+		want      time.Duration
+	}{
+		{"hour token: 5 minutes before expiry", time.Hour, 0, 55 * time.Minute},
+		{"RefreshOn wins", time.Hour, 30 * time.Minute, 30 * time.Minute},
+		{"RefreshOn after expiry is ignored", time.Hour, 2 * time.Hour, 55 * time.Minute},
+		{"60 s token: half-way", time.Minute, 0, 30 * time.Second},
+		{"8 minute token: half-way", 8 * time.Minute, 0, 4 * time.Minute},
+		{"10 minute token: 5 minutes", 10 * time.Minute, 0, 5 * time.Minute},
+		{"24 hour CAE token", 24 * time.Hour, 0, 24*time.Hour - 5*time.Minute},
+	} {
+		tk := azcore.AccessToken{Token: "x", ExpiresOn: now.Add(tc.expiresIn)}
+		if tc.refreshOn != 0 {
+			tk.RefreshOn = now.Add(tc.refreshOn)
+		}
+		assert.Equal(t, now.Add(tc.want), refreshTime(tk, now), tc.name)
+	}
+}
+
+func TestRefreshSchedule(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		lifetime  time.Duration
+		refreshIn time.Duration // RefreshOn after issue; 0: unset
+		run       time.Duration
+		step      time.Duration
+		wantCalls int64
+	}{
+		// refreshed at 55 min: 1 + 3h/55min
+		{"hour token", time.Hour, 0, 3 * time.Hour, time.Second, 1 + int64((3*time.Hour)/(55*time.Minute))},
+		// refresh_in of 30 min: 1 + 3h/30min
+		{"RefreshOn", time.Hour, 30 * time.Minute, 3 * time.Hour, time.Second, 7},
+		// a 60 s token is refreshed every 30 s, not on every request
+		{"60 s token", time.Minute, 0, 10 * time.Minute, 100 * time.Millisecond, 21},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := useFakeClock(t)
+			cred := &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+				now := timeNow()
+				tk := azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: now.Add(tc.lifetime)}
+				if tc.refreshIn != 0 {
+					tk.RefreshOn = now.Add(tc.refreshIn)
+				}
+				return tk, nil
+			}}
+			w, err := New(cred, nil)
+			require.NoError(t, err)
+			for el := time.Duration(0); el <= tc.run; el += tc.step {
+				h := authorize(t, w)
+				require.NotEmpty(t, h)
+				clock.Advance(tc.step)
+			}
+			assert.Equal(t, tc.wantCalls, cred.calls.Load())
+		})
+	}
+}
+
+// While one caller refreshes a still-valid token, every other caller keeps
+// using the current token without waiting.
+func TestEarlyRefreshDoesNotBlockOthers(t *testing.T) {
+	clock := useFakeClock(t)
+	release := make(chan struct{})
+	refreshing := make(chan struct{})
+	cred := &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		if n == 2 {
+			close(refreshing)
+			<-release
+		}
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	require.Equal(t, "Bearer token-1", authorize(t, w))
+	clock.Advance(56 * time.Minute) // inside the refresh window, still valid
+
+	refresherDone := make(chan string)
+	go func() { refresherDone <- authorize(t, w) }()
+	<-refreshing
+	for i := 0; i < 200; i++ { // would deadlock if these waited for the refresh
+		require.Equal(t, "Bearer token-1", authorize(t, w))
+	}
+	assert.EqualValues(t, 2, cred.calls.Load(), "exactly one goroutine refreshes")
+	close(release)
+	assert.Equal(t, "Bearer token-2", <-refresherDone)
+	assert.Equal(t, "Bearer token-2", authorize(t, w))
+	assert.EqualValues(t, 2, cred.calls.Load())
+}
+
+// A failed early refresh keeps the valid token and is retried no sooner than
+// 30 s later.
+func TestEarlyRefreshFailureBacksOff(t *testing.T) {
+	clock := useFakeClock(t)
+	var fail atomic.Bool
+	cred := &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		if fail.Load() {
+			return azcore.AccessToken{}, errors.New("entra unavailable")
+		}
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	require.Equal(t, "Bearer token-1", authorize(t, w))
+
+	fail.Store(true)
+	clock.Advance(56 * time.Minute)
+	require.Equal(t, "Bearer token-1", authorize(t, w), "the failed refresh is hidden")
+	require.EqualValues(t, 2, cred.calls.Load())
+	for i := 0; i < 29; i++ {
+		clock.Advance(time.Second)
+		require.Equal(t, "Bearer token-1", authorize(t, w))
+	}
+	assert.EqualValues(t, 2, cred.calls.Load(), "no attempt within 30 s")
+	clock.Advance(time.Second)
+	require.Equal(t, "Bearer token-1", authorize(t, w))
+	assert.EqualValues(t, 3, cred.calls.Load(), "a new attempt after 30 s")
+
+	fail.Store(false)
+	clock.Advance(30 * time.Second)
+	assert.Equal(t, "Bearer token-4", authorize(t, w))
+
+	// once the token has expired, failures reach the caller
+	fail.Store(true)
+	clock.Advance(2 * time.Hour)
+	_, err = autorest.Prepare(newRequest(t, "https://management.azure.com/"), w.WithAuthorization())
+	require.ErrorContains(t, err, "entra unavailable")
+}
+
+// 50 concurrent callers with no valid token share one GetToken call, and all
+// of them get its error. (azcore's BearerTokenPolicy makes 50 calls here.)
+func TestConcurrentFailuresShareOneCall(t *testing.T) {
+	waiting := useWaitingHook(t)
+	const callers = 50
+	boom := errors.New("AADSTS7000215: invalid client secret")
+	cred := &scriptedCredential{fn: func(context.Context, policy.TokenRequestOptions, int64) (azcore.AccessToken, error) {
+		waitFor(t, "the other callers to wait", func() bool { return waiting.Load() == callers-1 })
+		return azcore.AccessToken{}, boom
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = autorest.Prepare(newRequest(t, "https://management.azure.com/"), w.WithAuthorization())
+		}()
+	}
+	wg.Wait()
+	assert.EqualValues(t, 1, cred.calls.Load())
+	for _, err := range errs {
+		require.ErrorIs(t, err, boom)
+		assert.True(t, autorest.IsTokenRefreshError(err))
+	}
+}
+
+// For comparison: azcore's own BearerTokenPolicy calls the credential once per
+// concurrent caller when the credential fails.
+func TestAzcoreBearerPolicyCallsPerCaller(t *testing.T) {
+	const callers = 50
+	var started sync.WaitGroup
+	started.Add(callers)
+	cred := &scriptedCredential{fn: func(context.Context, policy.TokenRequestOptions, int64) (azcore.AccessToken, error) {
+		return azcore.AccessToken{}, errors.New("boom")
+	}}
+	pl := runtime.NewPipeline("bench", "v0", runtime.PipelineOptions{
+		PerRetry: []policy.Policy{runtime.NewBearerTokenPolicy(cred, []string{armScopePublic}, nil)},
+	}, &policy.ClientOptions{Transport: nopTransport{}, Retry: policy.RetryOptions{MaxRetries: -1}})
+	var wg sync.WaitGroup
+	for i := 0; i < callers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, err := runtime.NewRequest(context.Background(), "GET", "https://management.azure.com/")
+			if err == nil {
+				_, err = pl.Do(req)
+			}
+			if err == nil {
+				t.Error("want an error")
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("azcore BearerTokenPolicy: %d credential calls for %d concurrent failing callers", cred.calls.Load(), callers)
+	assert.Greater(t, cred.calls.Load(), int64(1))
+}
+
+func TestWaitersHonourTheirContext(t *testing.T) {
+	waiting := useWaitingHook(t)
+	release := make(chan struct{})
+	cred := &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		<-release
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	leader := make(chan error)
+	go func() { leader <- w.EnsureFreshWithContext(context.Background()) }()
+	waitFor(t, "the leader to call the credential", func() bool { return cred.calls.Load() == 1 })
+
+	// a waiter whose deadline passes returns, while the leader still waits
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://management.azure.com/", nil)
+	require.NoError(t, err)
+	_, err = autorest.Prepare(r, w.WithAuthorization())
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.True(t, autorest.IsTokenRefreshError(err))
+
+	// a cancelled waiter returns too
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w.EnsureFreshWithContext(ctx2) }()
+	waitFor(t, "the second waiter", func() bool { return waiting.Load() == 2 })
+	cancel2()
+	require.ErrorIs(t, <-done, context.Canceled)
+
+	// an already-cancelled context does not call the credential
+	require.ErrorIs(t, w.EnsureFreshWithContext(ctx2), context.Canceled)
+
+	close(release)
+	require.NoError(t, <-leader)
+	assert.EqualValues(t, 1, cred.calls.Load())
+}
+
+// When the caller that made the shared request gives up, waiters with live
+// contexts try again instead of inheriting its cancellation.
+func TestWaitersRetryWhenLeaderCancels(t *testing.T) {
+	waiting := useWaitingHook(t)
+	cred := &scriptedCredential{fn: func(ctx context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		if n == 1 {
+			<-ctx.Done()
+			return azcore.AccessToken{}, ctx.Err()
+		}
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	leader := make(chan error)
+	go func() { leader <- w.EnsureFreshWithContext(ctx) }()
+	waitFor(t, "the leader", func() bool { return cred.calls.Load() == 1 })
+	waiter := make(chan string)
+	go func() { waiter <- authorize(t, w) }()
+	waitFor(t, "the waiter", func() bool { return waiting.Load() == 1 })
+	cancel()
+	require.ErrorIs(t, <-leader, context.Canceled)
+	assert.Equal(t, "Bearer token-2", <-waiter)
+	assert.EqualValues(t, 2, cred.calls.Load())
+}
+
+func TestExpiredOrEmptyTokenFromCredential(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tk   azcore.AccessToken
+		want error
+	}{
+		{"empty", azcore.AccessToken{ExpiresOn: time.Now().Add(time.Hour)}, errEmptyToken},
+		{"expired", azcore.AccessToken{Token: "x", ExpiresOn: time.Now().Add(-time.Second)}, errExpiredToken},
+		{"no expiry", azcore.AccessToken{Token: "x"}, errExpiredToken},
+	} {
+		cred := &scriptedCredential{fn: func(context.Context, policy.TokenRequestOptions, int64) (azcore.AccessToken, error) {
+			return tc.tk, nil
+		}}
+		w, err := New(cred, nil)
+		require.NoError(t, err)
+		_, err = autorest.Prepare(newRequest(t, "https://management.azure.com/"), w.WithAuthorization())
+		require.ErrorIs(t, err, tc.want, tc.name)
+		assert.True(t, autorest.IsTokenRefreshError(err), tc.name)
+	}
+}

@@ -1,0 +1,101 @@
+package credwrapper
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+)
+
+// scriptedCredential is an azcore.TokenCredential whose behaviour is a
+// function field and whose calls are counted. With fn nil it issues a token
+// named after the call number, valid for an hour.
+type scriptedCredential struct {
+	calls atomic.Int64
+	fn    func(ctx context.Context, opts policy.TokenRequestOptions, n int64) (azcore.AccessToken, error)
+
+	mu   sync.Mutex
+	reqs []policy.TokenRequestOptions // every request, in order
+}
+
+func (c *scriptedCredential) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	n := c.calls.Add(1)
+	c.mu.Lock()
+	c.reqs = append(c.reqs, opts)
+	c.mu.Unlock()
+	if c.fn != nil {
+		return c.fn(ctx, opts, n)
+	}
+	return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+}
+
+func (c *scriptedCredential) requests() []policy.TokenRequestOptions {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]policy.TokenRequestOptions(nil), c.reqs...)
+}
+
+// fakeClock replaces the cache's clock for one test.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func useFakeClock(t *testing.T) *fakeClock {
+	t.Helper()
+	c := &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	old := timeNow
+	timeNow = c.Now
+	t.Cleanup(func() { timeNow = old })
+	return c
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// useWaitingHook counts the callers that start waiting for another caller's
+// token request.
+func useWaitingHook(t *testing.T) *atomic.Int64 {
+	t.Helper()
+	var n atomic.Int64
+	old := testHookWaiting
+	testHookWaiting = func() { n.Add(1) }
+	t.Cleanup(func() { testHookWaiting = old })
+	return &n
+}
+
+// waitFor polls cond until it is true, or reports an error after 20 s. It
+// may be called from any goroutine.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Errorf("timed out waiting for %s", what)
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// nopTransport answers every request with 200 and an empty body.
+type nopTransport struct{}
+
+func (nopTransport) Do(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+}

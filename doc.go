@@ -1,0 +1,25 @@
+// Package credwrapper lets code written for the deprecated go-autorest stack
+// (github.com/Azure/azure-sdk-for-go/services/... clients, autorest and adal)
+// authenticate with any azcore.TokenCredential, such as the credentials of
+// azidentity.
+//
+// An *azidentity.DefaultAzureCredential is not an autorest.Authorizer: it has no
+// WithAuthorization method. A [CredentialWrapper] is both. It implements
+// autorest.Authorizer, the adal token-provider interfaces and
+// azcore.TokenCredential, so one credential, and where the audience matches one
+// token, serves old and new clients side by side:
+//
+//	cred, _ := azidentity.NewDefaultAzureCredential(nil)
+//	w, err := credwrapper.New(cred, nil) // Azure Resource Manager, public cloud
+//	if err != nil {
+//		return err
+//	}
+//	groups := resources.NewGroupsClient(subscriptionID) // legacy v68 client
+//	groups.Authorizer = w
+//	client, err := armresources.NewResourceGroupsClient(subscriptionID, w, nil) // new client
+//
+// Tokens are cached per scopes, tenant and CAE setting. The cached token is read
+// without a lock; one caller refreshes it at RefreshOn or five minutes before it
+// expires while the others keep using it, and callers without a valid token
+// share one request to the credential.
+package credwrapper
