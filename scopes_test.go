@@ -15,7 +15,7 @@ func TestScopeFromResource(t *testing.T) {
 		{"https://management.azure.com/", "https://management.azure.com//.default"},
 		{"https://vault.azure.net", "https://vault.azure.net/.default"},
 		{"https://storage.azure.com/", "https://storage.azure.com//.default"},
-		{"https://vault.azure.net/.default", "https://vault.azure.net/.default"},                             // idempotent
+		{"https://vault.azure.net/.default", "https://vault.azure.net/.default"},                           // idempotent
 		{"https://management.core.windows.net//.default", "https://management.core.windows.net//.default"}, // idempotent
 		{"  https://vault.azure.net \n", "https://vault.azure.net/.default"},
 		{"499b84ac-1321-427f-aa17-267ca6975798", "499b84ac-1321-427f-aa17-267ca6975798/.default"},
