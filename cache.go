@@ -245,13 +245,6 @@ func (e *entry) refresh(ctx context.Context, claims string) (*cachedToken, error
 	return t, nil
 }
 
-// expire drops the cached token, so that the next caller acquires a new one.
-func (e *entry) expire() {
-	e.mu.Lock()
-	e.cur.Store(nil)
-	e.mu.Unlock()
-}
-
 // fetch calls the credential and checks what it returned.
 func (e *entry) fetch(ctx context.Context, claims string) (*cachedToken, error) {
 	tk, err := e.cred.GetToken(ctx, e.options(claims))
