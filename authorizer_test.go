@@ -5,14 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
@@ -20,6 +17,8 @@ import (
 	"github.com/Azure/go-autorest/autorest/azure"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/azcompat/credwrapper/credwrappertest"
 )
 
 func TestWithAuthorizationHeaders(t *testing.T) {
@@ -106,30 +105,22 @@ func TestPreparerErrorPassesThrough(t *testing.T) {
 // A token failure must not be retried by go-autorest's retry loop, which is
 // what v68 clients run (azure.DoRetryWithRegistration around Client.Do).
 func TestTokenFailureStopsAutorestRetries(t *testing.T) {
-	entra := newEntraServer(t)
-	entra.token = func(w http.ResponseWriter, _ *http.Request, _ int64) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}`)
-	}
-	w, err := New(entra.credential(t), nil)
+	fc := credwrappertest.NewTest(t, nil)
+	fc.Entra.SetDefault(&credwrappertest.Reply{Status: http.StatusUnauthorized, Error: "invalid_client"})
+	cred, cfg, err := fc.Credential()
+	require.NoError(t, err)
+	w, err := New(cred, &Options{Cloud: cfg})
 	require.NoError(t, err)
 
-	arm := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		t.Error("ARM must not be called without a token")
-	}))
-	defer arm.Close()
 	client := autorest.NewClientWithUserAgent("legacy")
 	client.Authorizer = w
-	client.Sender = arm.Client()
+	client.Sender = fc.Client()
 	client.RetryAttempts = 3
 	client.RetryDuration = 30 * time.Second
-	req, err := autorest.Prepare(newRequest(t, arm.URL+"/subscriptions/sub/resourcegroups"), autorest.AsGet())
+	req, err := autorest.Prepare(newRequest(t, fc.ARM.URL+"/subscriptions/sub/resourcegroups?api-version=2019-05-01"), autorest.AsGet())
 	require.NoError(t, err)
 
-	start := time.Now()
 	_, err = autorest.SendWithSender(client, req, azure.DoRetryWithRegistration(client))
-	elapsed := time.Since(start)
 	require.Error(t, err)
 	assert.True(t, autorest.IsTokenRefreshError(err), "%v", err)
 	var authFailed *azidentity.AuthenticationFailedError
@@ -137,9 +128,9 @@ func TestTokenFailureStopsAutorestRetries(t *testing.T) {
 	var tokenErr *TokenError
 	require.ErrorAs(t, err, &tokenErr)
 	assert.Contains(t, err.Error(), armScopePublic, "the message names the scope")
-	assert.NotContains(t, err.Error(), "client-secret-value")
-	assert.EqualValues(t, 1, entra.tokenRequests.Load(), "no retry of the token request by go-autorest")
-	t.Logf("failed legacy request returned in %v: %v", elapsed, err)
+	assert.NotContains(t, err.Error(), fc.ClientSecret)
+	assert.Equal(t, 1, fc.Entra.TokenRequests(), "no retry of the token request by go-autorest")
+	assert.Empty(t, fc.ARM.Requests(), "ARM is not called without a token")
 }
 
 // The wrapper works inside go-autorest's own bearer authorizers.
@@ -200,48 +191,36 @@ func TestAdalInterfaces(t *testing.T) {
 }
 
 // One wrapper serves a new azcore ARM client (through GetToken) and a legacy
-// request, with a real azidentity credential against a fake Entra ID.
+// request, with a real azidentity credential against the fake cloud.
 func TestSameWrapperForNewClient(t *testing.T) {
-	entra := newEntraServer(t)
-	w, err := New(entra.credential(t), &Options{EnableCAE: true})
+	fc := credwrappertest.NewTest(t, nil)
+	cred, cfg, err := fc.Credential()
+	require.NoError(t, err)
+	w, err := New(cred, &Options{Cloud: cfg, EnableCAE: true})
 	require.NoError(t, err)
 
-	var seen []string
-	armSrv := httptest.NewTLSServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		seen = append(seen, r.Header.Get("Authorization"))
-		rw.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(rw, `{"value":[]}`)
-	}))
-	defer armSrv.Close()
-	armCloud := cloud.Configuration{
-		ActiveDirectoryAuthorityHost: entra.URL + "/",
-		Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
-			cloud.ResourceManager: {Audience: "https://management.core.windows.net/", Endpoint: armSrv.URL},
-		},
-	}
-	client, err := arm.NewClient("credwrapper.test", "v0.0.1", w, &arm.ClientOptions{ClientOptions: policy.ClientOptions{
-		Cloud: armCloud, Transport: armSrv.Client(),
-	}})
+	client, err := arm.NewClient("credwrapper.test", "v0.0.1", w, &arm.ClientOptions{ClientOptions: fc.ClientOptions()})
 	require.NoError(t, err)
+	legacy := autorest.Client{Authorizer: w, Sender: fc.Client()}
 	for i := 0; i < 3; i++ {
-		req, err := runtime.NewRequest(context.Background(), http.MethodGet, runtime.JoinPaths(client.Endpoint(), "/subscriptions"))
+		req, err := runtime.NewRequest(context.Background(), http.MethodGet, runtime.JoinPaths(client.Endpoint(), "/subscriptions")+"?api-version=2022-12-01")
 		require.NoError(t, err)
 		resp, err := client.Pipeline().Do(req)
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		resp.Body.Close()
 
-		legacy := autorest.Client{Authorizer: w, Sender: armSrv.Client()}
-		lreq, err := autorest.Prepare(newRequest(t, armSrv.URL+"/subscriptions"), autorest.AsGet())
+		lreq, err := autorest.Prepare(newRequest(t, fc.ARM.URL+"/subscriptions?api-version=2019-06-01"), autorest.AsGet())
 		require.NoError(t, err)
 		lresp, err := legacy.Do(lreq)
 		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, lresp.StatusCode)
 		lresp.Body.Close()
 	}
-	require.Len(t, seen, 6)
-	for _, h := range seen {
-		assert.Equal(t, "Bearer entra-token-1", h)
-	}
-	assert.EqualValues(t, 1, entra.tokenRequests.Load(), "one token for both clients")
-	assert.True(t, strings.HasPrefix(seen[0], "Bearer "))
+	assert.Len(t, fc.ARM.Requests(), 6)
+	assert.Equal(t, 1, fc.ARM.DistinctTokens(), "one token for both clients")
+	assert.Equal(t, 1, fc.Entra.TokenRequests())
+	assert.Equal(t, 1, fc.Entra.TokenRequestsFor(armScopePublic, true))
+	assert.Zero(t, fc.ARM.Unauthenticated())
+	assert.Empty(t, fc.ARM.Rejected())
 }

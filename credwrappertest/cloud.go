@@ -1,0 +1,181 @@
+package credwrappertest
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+)
+
+// Defaults of a fake cloud.
+const (
+	DefaultTenantID       = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+	DefaultSubscriptionID = "00000000-1111-4222-8333-444444444444"
+	DefaultClientID       = "11111111-2222-4333-8444-555555555555"
+	DefaultClientSecret   = "credwrappertest-client-secret"
+	DefaultVaultName      = "credwrapper-fake"
+	// ARMAudience is the Resource Manager audience of the public cloud, which
+	// the fake ARM expects by default.
+	ARMAudience = "https://management.core.windows.net/"
+)
+
+// Options configures a fake cloud. The zero value is valid.
+type Options struct {
+	// TenantID is the tenant of the credential and the services; default
+	// DefaultTenantID.
+	TenantID string
+	// SubscriptionID is the subscription ARM serves; default
+	// DefaultSubscriptionID.
+	SubscriptionID string
+	// TokenLifetime is the lifetime of issued tokens; default one hour.
+	TokenLifetime time.Duration
+	// RefreshIn, if set, is sent as refresh_in with every token.
+	RefreshIn time.Duration
+	// ARMAudience is the audience ARM accepts; default ARMAudience.
+	ARMAudience string
+	// VaultName names the Key Vault (host VaultName.vault.azure.net); default
+	// DefaultVaultName.
+	VaultName string
+}
+
+// Cloud is a fake Azure cloud: Entra ID, Resource Manager and Key Vault, each
+// an HTTPS server on loopback sharing one self-signed certificate. Use Client
+// for every HTTP request to it: it trusts the certificate, routes the fake
+// host names and refuses to dial anything but loopback.
+type Cloud struct {
+	Entra    *Entra
+	ARM      *ARM
+	KeyVault *KeyVault
+
+	TenantID       string
+	SubscriptionID string
+	ClientID       string
+	ClientSecret   string
+
+	// Certificate is the servers' certificate.
+	Certificate *Certificate
+	// Dialer routes the fake host names to the servers; Route adds more.
+	Dialer *LoopbackDialer
+
+	client *http.Client
+}
+
+// New starts a fake cloud. Pass nil opts for the defaults. Close it when done.
+func New(opts *Options) (*Cloud, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	o := *opts
+	if o.TenantID == "" {
+		o.TenantID = DefaultTenantID
+	}
+	if o.SubscriptionID == "" {
+		o.SubscriptionID = DefaultSubscriptionID
+	}
+	if o.ARMAudience == "" {
+		o.ARMAudience = ARMAudience
+	}
+	if o.VaultName == "" {
+		o.VaultName = DefaultVaultName
+	}
+	if o.TokenLifetime == 0 {
+		o.TokenLifetime = time.Hour
+	}
+	if strings.ContainsAny(o.VaultName, "./:") {
+		return nil, fmt.Errorf("credwrappertest: VaultName %q must be a single DNS label", o.VaultName)
+	}
+	vaultHost := strings.ToLower(o.VaultName) + ".vault.azure.net"
+	cert, err := NewCertificate(vaultHost, "*.vault.azure.net")
+	if err != nil {
+		return nil, err
+	}
+	entra, err := newEntra(cert)
+	if err != nil {
+		return nil, err
+	}
+	entra.SetTokenLifetime(o.TokenLifetime, o.RefreshIn)
+	c := &Cloud{
+		Entra:          entra,
+		ARM:            newARM(cert, entra, o.ARMAudience, o.TenantID, o.SubscriptionID),
+		KeyVault:       newKeyVault(cert, entra, vaultHost, o.TenantID),
+		TenantID:       o.TenantID,
+		SubscriptionID: o.SubscriptionID,
+		ClientID:       DefaultClientID,
+		ClientSecret:   DefaultClientSecret,
+		Certificate:    cert,
+		Dialer:         &LoopbackDialer{},
+	}
+	if err := c.Dialer.Route(vaultHost, c.KeyVault.addr()); err != nil {
+		c.Close()
+		return nil, err
+	}
+	c.client = newClient(cert.Pool, c.Dialer)
+	return c, nil
+}
+
+// NewTest starts a fake cloud for a test and closes it when the test ends. It
+// fails the test if the cloud cannot start.
+func NewTest(t testing.TB, opts *Options) *Cloud {
+	t.Helper()
+	c, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// Close stops the servers and closes idle connections.
+func (c *Cloud) Close() {
+	c.client.CloseIdleConnections()
+	c.KeyVault.Close()
+	c.ARM.Close()
+	c.Entra.Close()
+}
+
+// Client returns the HTTP client for the fake cloud. It is usable as an azcore
+// Transport (policy.Transporter) and as an autorest Sender.
+func (c *Cloud) Client() *http.Client { return c.client }
+
+// Configuration returns the azcore cloud configuration of the fake cloud:
+// the fake Entra ID as authority host and the fake ARM as Resource Manager.
+func (c *Cloud) Configuration() cloud.Configuration {
+	return cloud.Configuration{
+		ActiveDirectoryAuthorityHost: c.Entra.URL + "/",
+		Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
+			cloud.ResourceManager: {Audience: c.ARM.audiences[1], Endpoint: c.ARM.URL},
+		},
+	}
+}
+
+// ClientOptions returns azcore client options for new SDK clients talking to
+// the fake cloud (Cloud and Transport set). Retries are kept short.
+func (c *Cloud) ClientOptions() policy.ClientOptions {
+	return policy.ClientOptions{
+		Cloud:     c.Configuration(),
+		Transport: c.client,
+		Retry:     policy.RetryOptions{MaxRetries: 2, RetryDelay: 10 * time.Millisecond, MaxRetryDelay: 50 * time.Millisecond},
+	}
+}
+
+// Credential returns a real azidentity.ClientSecretCredential for the fake
+// Entra ID, ready to use, and the cloud configuration it was built with.
+// AdditionallyAllowedTenants is "*" so tests can ask for other tenants.
+func (c *Cloud) Credential() (*azidentity.ClientSecretCredential, cloud.Configuration, error) {
+	cfg := c.Configuration()
+	opts := c.ClientOptions()
+	cred, err := azidentity.NewClientSecretCredential(c.TenantID, c.ClientID, c.ClientSecret, &azidentity.ClientSecretCredentialOptions{
+		ClientOptions:              opts,
+		DisableInstanceDiscovery:   true,
+		AdditionallyAllowedTenants: []string{"*"},
+	})
+	if err != nil {
+		return nil, cloud.Configuration{}, fmt.Errorf("credwrappertest: %w", err)
+	}
+	return cred, cfg, nil
+}

@@ -1,0 +1,29 @@
+// Package credwrappertest runs a fake Azure cloud in process, for tests that
+// drive real azidentity credentials and real SDK clients, old and new, side by
+// side, without a network.
+//
+// A [Cloud] holds three HTTPS servers on loopback: a fake Microsoft Entra ID
+// ([Entra]: OIDC metadata and the v2 token endpoint, issuing JWT-shaped tokens
+// with aud, iss, tid, iat, nbf, exp and xms_cc), a fake Azure Resource Manager
+// ([ARM]: subscriptions and resource groups, checking every token, able to
+// send a CAE claims challenge) and a fake Key Vault ([KeyVault]: secrets,
+// with challenge-based authentication as the real service does). Each service
+// records what it received ([Recorder]) so a test can assert on token
+// audiences, the number of distinct tokens, and requests sent without one.
+//
+//	fc := credwrappertest.NewTest(t, nil)
+//	cred, cfg, err := fc.Credential() // a real *azidentity.ClientSecretCredential
+//	w, err := credwrapper.New(cred, &credwrapper.Options{Cloud: cfg})
+//	legacy := resources.NewGroupsClientWithBaseURI(fc.ARM.URL, fc.SubscriptionID)
+//	legacy.Authorizer, legacy.Sender = w, fc.Client()
+//	client, err := armresources.NewResourceGroupsClient(fc.SubscriptionID, w,
+//		&arm.ClientOptions{ClientOptions: fc.ClientOptions()})
+//	...
+//	fc.Entra.TokenRequests()     // how many tokens were issued
+//	fc.ARM.DistinctTokens()      // how many different tokens ARM saw
+//
+// [Cloud.Client] trusts the servers' certificate and refuses to dial anything
+// but loopback addresses and the fake host names, so a misconfigured test
+// fails instead of reaching Azure. The package uses only the standard library,
+// azcore and azidentity.
+package credwrappertest

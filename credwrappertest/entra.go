@@ -1,0 +1,370 @@
+package credwrappertest
+
+import (
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Reply scripts one answer of the fake Entra ID's token endpoint. The zero
+// value is a normal token response.
+type Reply struct {
+	// Status is the HTTP status; 0 means 200 with a token.
+	Status int
+	// Error is the OAuth error code of a failure, e.g. "invalid_client".
+	Error string
+	// RetryAfter, if set, is sent as the Retry-After header (in seconds).
+	RetryAfter time.Duration
+	// Delay holds the answer back; the wait ends early if the client gives up.
+	Delay time.Duration
+	// Body, if set, replaces the response body (for malformed answers).
+	Body string
+	// Lifetime, if set, replaces the token lifetime for this answer.
+	Lifetime time.Duration
+}
+
+// InvalidClient is the 400 invalid_client answer to a wrong client secret.
+func InvalidClient() Reply { return Reply{Status: http.StatusBadRequest, Error: "invalid_client"} }
+
+// Throttled is a 429 answer with a Retry-After header.
+func Throttled(retryAfter time.Duration) Reply {
+	return Reply{Status: http.StatusTooManyRequests, Error: "temporarily_unavailable", RetryAfter: retryAfter}
+}
+
+// ServerError is a 500 answer.
+func ServerError() Reply { return Reply{Status: http.StatusInternalServerError, Error: "server_error"} }
+
+// Slow is a normal token response sent after d.
+func Slow(d time.Duration) Reply { return Reply{Delay: d} }
+
+// TokenRequest is what the fake Entra ID recorded of one token request.
+type TokenRequest struct {
+	TenantID  string
+	ClientID  string
+	GrantType string
+	Scope     string // the resource scope requested, e.g. "https://vault.azure.net/.default"
+	CAE       bool   // the client asked for a CAE token (xms_cc cp1)
+	Claims    string // the claims parameter as sent
+	Status    int    // the HTTP status answered
+}
+
+// Entra is a fake Microsoft Entra ID (the v2 endpoints) over TLS on loopback.
+// Its tokens are JWT-shaped and signed with a key only the fake services know.
+type Entra struct {
+	// URL is the authority host, e.g. https://127.0.0.1:43123 (no trailing slash).
+	URL string
+
+	srv    *httptest.Server
+	key    []byte
+	serial atomic.Int64
+
+	mu        sync.Mutex // guards the fields below
+	lifetime  time.Duration
+	refreshIn time.Duration
+	script    []Reply
+	fallback  *Reply
+	log       []TokenRequest
+}
+
+func newEntra(cert *Certificate) (*Entra, error) {
+	e := &Entra{lifetime: time.Hour, key: make([]byte, 32)}
+	if _, err := rand.Read(e.key); err != nil {
+		return nil, fmt.Errorf("credwrappertest: %w", err)
+	}
+	e.srv = startTLS(http.HandlerFunc(e.serveHTTP), cert)
+	e.URL = e.srv.URL
+	return e, nil
+}
+
+// Close shuts the server down.
+func (e *Entra) Close() { e.srv.Close() }
+
+// SetTokenLifetime sets the lifetime of the tokens issued from now on
+// (default one hour) and the refresh_in hint sent with them (0: none).
+func (e *Entra) SetTokenLifetime(lifetime, refreshIn time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.lifetime, e.refreshIn = lifetime, refreshIn
+}
+
+// Script queues answers for the next token requests, in order.
+func (e *Entra) Script(replies ...Reply) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.script = append(e.script, replies...)
+}
+
+// SetDefault sets the answer given when the script is empty; nil restores
+// normal token responses. SetDefault(&r) with InvalidClient() makes every
+// token request fail.
+func (e *Entra) SetDefault(r *Reply) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if r == nil {
+		e.fallback = nil
+		return
+	}
+	c := *r
+	e.fallback = &c
+}
+
+// TokenRequests returns the number of token requests received.
+func (e *Entra) TokenRequests() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.log)
+}
+
+// TokenRequestsFor returns the number of token requests for scope with the
+// given CAE setting.
+func (e *Entra) TokenRequestsFor(scope string, cae bool) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, r := range e.log {
+		if r.Scope == scope && r.CAE == cae {
+			n++
+		}
+	}
+	return n
+}
+
+// TokenRequestLog returns every token request received, in order.
+func (e *Entra) TokenRequestLog() []TokenRequest {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]TokenRequest(nil), e.log...)
+}
+
+// TokenOptions describes a token for IssueToken.
+type TokenOptions struct {
+	Scope    string        // e.g. "https://storage.azure.com/.default"
+	TenantID string        // default DefaultTenantID
+	ClientID string        // default DefaultClientID
+	CAE      bool          // a CAE token
+	Lifetime time.Duration // default one hour; negative for an already expired token
+}
+
+// IssueToken mints a token directly, without a token request, for tests that
+// need a specific token (another audience, an expired one).
+func (e *Entra) IssueToken(o TokenOptions) (string, error) {
+	if o.TenantID == "" {
+		o.TenantID = DefaultTenantID
+	}
+	if o.ClientID == "" {
+		o.ClientID = DefaultClientID
+	}
+	if o.Lifetime == 0 {
+		o.Lifetime = time.Hour
+	}
+	c := e.claims(o.TenantID, o.ClientID, o.Scope, o.CAE, "", o.Lifetime)
+	return sign(c, e.key)
+}
+
+// Verify checks that token was issued by this Entra ID (its signature) and
+// returns its claims. It does not check expiry or audience.
+func (e *Entra) Verify(token string) (*Claims, error) { return verify(token, e.key) }
+
+func (e *Entra) claims(tenant, clientID, scope string, cae bool, requested string, lifetime time.Duration) *Claims {
+	now := time.Now()
+	serial := e.serial.Add(1)
+	c := &Claims{
+		Audience:        strings.TrimSuffix(scope, "/.default"),
+		Issuer:          "https://sts.windows.net/" + tenant + "/",
+		TenantID:        tenant,
+		Subject:         clientID,
+		ObjectID:        clientID,
+		AppID:           clientID,
+		IssuedAt:        now.Unix(),
+		NotBefore:       now.Add(-5 * time.Minute).Unix(),
+		ExpiresAt:       now.Add(lifetime).Unix(),
+		ID:              "cwt-" + strconv.FormatInt(serial, 10),
+		Version:         "1.0",
+		Serial:          serial,
+		RequestedClaims: requested,
+		IssuedAtNano:    now.UnixNano(),
+	}
+	if cae {
+		c.XMSCC = []string{"CP1"}
+	}
+	return c
+}
+
+func (e *Entra) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	switch {
+	case len(parts) == 4 && parts[1] == "v2.0" && parts[2] == ".well-known" && parts[3] == "openid-configuration":
+		base := "https://" + r.Host + "/" + parts[0]
+		writeJSON(w, http.StatusOK, map[string]any{
+			"issuer":                        base + "/v2.0",
+			"authorization_endpoint":        base + "/oauth2/v2.0/authorize",
+			"token_endpoint":                base + "/oauth2/v2.0/token",
+			"device_authorization_endpoint": base + "/oauth2/v2.0/devicecode",
+			"jwks_uri":                      base + "/discovery/v2.0/keys",
+			"tenant_region_scope":           "NA",
+		})
+	case len(parts) == 4 && parts[1] == "oauth2" && parts[2] == "v2.0" && parts[3] == "token" && r.Method == http.MethodPost:
+		e.token(w, r, parts[0])
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "error_description": "credwrappertest: the fake Entra ID does not serve " + r.Method + " " + r.URL.Path})
+	}
+}
+
+func (e *Entra) token(w http.ResponseWriter, r *http.Request, tenant string) {
+	if err := r.ParseForm(); err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "malformed form body")
+		return
+	}
+	req := TokenRequest{
+		TenantID:  tenant,
+		ClientID:  r.PostForm.Get("client_id"),
+		GrantType: r.PostForm.Get("grant_type"),
+		Claims:    r.PostForm.Get("claims"),
+	}
+	for _, s := range strings.Fields(r.PostForm.Get("scope")) {
+		if s != "openid" && s != "profile" && s != "offline_access" {
+			req.Scope = s
+			break
+		}
+	}
+	cae, requested := parseClaims(req.Claims)
+	req.CAE = cae
+
+	e.mu.Lock()
+	reply := Reply{}
+	if len(e.script) > 0 {
+		reply, e.script = e.script[0], e.script[1:]
+	} else if e.fallback != nil {
+		reply = *e.fallback
+	}
+	lifetime, refreshIn := e.lifetime, e.refreshIn
+	e.mu.Unlock()
+
+	status := e.answer(w, r, req, reply, requested, lifetime, refreshIn)
+	req.Status = status
+	e.mu.Lock()
+	e.log = append(e.log, req)
+	e.mu.Unlock()
+}
+
+func (e *Entra) answer(w http.ResponseWriter, r *http.Request, req TokenRequest, reply Reply, requested string, lifetime, refreshIn time.Duration) int {
+	if reply.Delay > 0 {
+		t := time.NewTimer(reply.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return 0
+		}
+	}
+	if reply.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(reply.RetryAfter.Round(time.Second)/time.Second)))
+	}
+	if reply.Body != "" {
+		status := reply.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(reply.Body))
+		return status
+	}
+	if reply.Status != 0 && reply.Status != http.StatusOK {
+		code := reply.Error
+		if code == "" {
+			code = "server_error"
+		}
+		oauthError(w, reply.Status, code, "credwrappertest: scripted failure")
+		return reply.Status
+	}
+	switch {
+	case req.ClientID == "":
+		oauthError(w, http.StatusBadRequest, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'client_id'.")
+		return http.StatusBadRequest
+	case req.Scope == "":
+		oauthError(w, http.StatusBadRequest, "invalid_scope", "AADSTS1002012: The provided value for scope is not valid.")
+		return http.StatusBadRequest
+	}
+	if reply.Lifetime != 0 {
+		lifetime = reply.Lifetime
+	}
+	tok, err := sign(e.claims(req.TenantID, req.ClientID, req.Scope, req.CAE, requested, lifetime), e.key)
+	if err != nil {
+		oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
+		return http.StatusInternalServerError
+	}
+	body := map[string]any{
+		"token_type":     "Bearer",
+		"expires_in":     int64(lifetime / time.Second),
+		"ext_expires_in": int64(lifetime / time.Second),
+		"access_token":   tok,
+	}
+	if refreshIn > 0 {
+		body["refresh_in"] = int64(refreshIn / time.Second)
+	}
+	writeJSON(w, http.StatusOK, body)
+	return http.StatusOK
+}
+
+// parseClaims reads the claims parameter: whether it asks for a CAE token
+// (xms_cc with cp1) and the rest of its access_token claims, re-encoded.
+func parseClaims(claims string) (cae bool, requested string) {
+	if claims == "" {
+		return false, ""
+	}
+	var doc map[string]map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(claims), &doc); err != nil {
+		return false, claims
+	}
+	at := doc["access_token"]
+	if raw, ok := at["xms_cc"]; ok {
+		var cc struct {
+			Values []string `json:"values"`
+		}
+		if json.Unmarshal(raw, &cc) == nil {
+			for _, v := range cc.Values {
+				cae = cae || strings.EqualFold(v, "cp1")
+			}
+		}
+		delete(at, "xms_cc")
+	}
+	if len(at) == 0 {
+		return cae, ""
+	}
+	b, _ := json.Marshal(map[string]any{"access_token": at})
+	return cae, string(b)
+}
+
+func oauthError(w http.ResponseWriter, status int, code, description string) {
+	writeJSON(w, status, map[string]any{
+		"error":             code,
+		"error_description": description,
+		"error_codes":       []int{},
+		"timestamp":         time.Now().UTC().Format("2006-01-02 15:04:05Z"),
+		"trace_id":          "00000000-0000-0000-0000-000000000000",
+		"correlation_id":    "00000000-0000-0000-0000-000000000000",
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// startTLS starts a TLS server on 127.0.0.1 with cert.
+func startTLS(h http.Handler, cert *Certificate) *httptest.Server {
+	s := httptest.NewUnstartedServer(h)
+	s.TLS = &tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12}
+	s.StartTLS()
+	return s
+}
