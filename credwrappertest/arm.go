@@ -276,4 +276,3 @@ func splitAuxiliary(h string) []string {
 	}
 	return out
 }
-
