@@ -163,6 +163,9 @@ func TestARMChecksTokens(t *testing.T) {
 	}
 	assert.Equal(t, 1, fc.ARM.Unauthenticated())
 	assert.Len(t, fc.ARM.Rejected(), 3)
+	if exp := fc.ARM.ExpiredAtReceipt(); assert.Len(t, exp, 1) {
+		assert.Equal(t, "token expired", exp[0].Rejection)
+	}
 	assert.Equal(t, 3, fc.ARM.DistinctTokens())
 	assert.Equal(t, []string{"https://management.core.windows.net/", "https://vault.azure.net"}, fc.ARM.Audiences())
 }

@@ -185,7 +185,7 @@ func (e *Entra) claims(tenant, clientID, scope string, cae bool, requested strin
 		AppID:           clientID,
 		IssuedAt:        now.Unix(),
 		NotBefore:       now.Add(-5 * time.Minute).Unix(),
-		ExpiresAt:       now.Add(lifetime).Unix(),
+		ExpiresAt:       ceilUnix(now.Add(lifetime)),
 		ID:              "cwt-" + strconv.FormatInt(serial, 10),
 		Version:         "1.0",
 		Serial:          serial,
@@ -196,6 +196,15 @@ func (e *Entra) claims(tenant, clientID, scope string, cae bool, requested strin
 		c.XMSCC = []string{"CP1"}
 	}
 	return c
+}
+
+// ceilUnix is t in Unix seconds, rounded up, so a token never expires before
+// the lifetime announced in expires_in.
+func ceilUnix(t time.Time) int64 {
+	if t.Nanosecond() == 0 {
+		return t.Unix()
+	}
+	return t.Unix() + 1
 }
 
 func (e *Entra) serveHTTP(w http.ResponseWriter, r *http.Request) {

@@ -9,9 +9,11 @@ import (
 
 // Request is what a fake service recorded of one request it received.
 type Request struct {
-	Method string
-	Path   string
-	Status int // the status answered
+	Method    string
+	Path      string
+	UserAgent string
+	Received  time.Time
+	Status    int // the status answered
 	// HadToken reports whether the request carried a bearer token at all.
 	HadToken bool
 	// Token holds the claims of the bearer token, when one was sent and
@@ -105,10 +107,30 @@ func (r *Recorder) Audiences() []string {
 	return out
 }
 
+// DefaultClockSkew is how long past its exp claim the fake services still
+// accept a token, as real services allow for clock skew (Azure allows five
+// minutes; the fakes are stricter). Request.Received and Claims.ExpiresAt let
+// a test check expiry exactly.
+const DefaultClockSkew = time.Second
+
+// ExpiredAtReceipt returns the requests whose token had expired (by its exp
+// claim, without clock skew) when the service received it.
+func (r *Recorder) ExpiredAtReceipt() []Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Request
+	for _, q := range r.reqs {
+		if q.Token != nil && !q.Received.Before(time.Unix(q.Token.ExpiresAt, 0)) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
 // checkToken validates the bearer token of r for one of audiences. It returns
 // the record to complete and whether the token is acceptable.
 func checkToken(e *Entra, r *http.Request, audiences []string) (Request, bool) {
-	rec := Request{Method: r.Method, Path: r.URL.Path}
+	rec := Request{Method: r.Method, Path: r.URL.Path, UserAgent: r.UserAgent(), Received: time.Now()}
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		return rec, false
@@ -125,13 +147,13 @@ func checkToken(e *Entra, r *http.Request, audiences []string) (Request, bool) {
 		return rec, false
 	}
 	rec.Token = c
-	now := time.Now()
+	now := rec.Received
 	switch {
 	case !contains(audiences, c.Audience):
 		rec.Rejection = "wrong audience " + c.Audience
 	case c.Issuer != "https://sts.windows.net/"+c.TenantID+"/":
 		rec.Rejection = "wrong issuer " + c.Issuer
-	case !now.Before(time.Unix(c.ExpiresAt, 0)):
+	case !now.Before(time.Unix(c.ExpiresAt, 0).Add(DefaultClockSkew)):
 		rec.Rejection = "token expired"
 	case now.Before(time.Unix(c.NotBefore, 0)):
 		rec.Rejection = "token not yet valid"
