@@ -19,6 +19,16 @@ const (
 	DefaultClientID       = "11111111-2222-4333-8444-555555555555"
 	DefaultClientSecret   = "credwrappertest-client-secret"
 	DefaultVaultName      = "credwrapper-fake"
+	// DefaultUsername and DefaultUserObjectID identify the user of user flows
+	// (password, device code) when the request names none.
+	DefaultUsername     = "user@contoso.com"
+	DefaultUserObjectID = "99999999-8888-4777-8666-555555555555"
+	// ManagedIdentityClientID is the client ID of the fake managed identity
+	// when the request names none.
+	ManagedIdentityClientID = "33333333-4444-4555-8666-777777777777"
+	// IdentityHeader is the secret the fake managed identity endpoint expects
+	// in X-IDENTITY-HEADER (set IDENTITY_HEADER to it).
+	IdentityHeader = "credwrappertest-identity-header"
 	// ARMAudience is the Resource Manager audience of the public cloud, which
 	// the fake ARM expects by default.
 	ARMAudience = "https://management.core.windows.net/"
@@ -141,6 +151,12 @@ func (c *Cloud) Close() {
 // Client returns the HTTP client for the fake cloud. It is usable as an azcore
 // Transport (policy.Transporter) and as an autorest Sender.
 func (c *Cloud) Client() *http.Client { return c.client }
+
+// ManagedIdentityEndpoint is the URL of the fake App Service managed identity
+// endpoint: set IDENTITY_ENDPOINT to it and IDENTITY_HEADER to IdentityHeader,
+// and azidentity's ManagedIdentityCredential (with the cloud's Client as
+// Transport) gets its tokens from the fake Entra ID.
+func (c *Cloud) ManagedIdentityEndpoint() string { return c.Entra.URL + "/msi/token" }
 
 // Configuration returns the azcore cloud configuration of the fake cloud:
 // the fake Entra ID as authority host and the fake ARM as Resource Manager.

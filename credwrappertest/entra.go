@@ -3,6 +3,7 @@ package credwrappertest
 import (
 	"crypto/rand"
 	"crypto/tls"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -47,13 +48,33 @@ func Slow(d time.Duration) Reply { return Reply{Delay: d} }
 
 // TokenRequest is what the fake Entra ID recorded of one token request.
 type TokenRequest struct {
+	// Endpoint is "v2" (/{tenant}/oauth2/v2.0/token), "v1" (/{tenant}/oauth2/token,
+	// as adal uses) or "msi" (the App Service managed identity endpoint).
+	Endpoint  string
 	TenantID  string
 	ClientID  string
 	GrantType string
-	Scope     string // the resource scope requested, e.g. "https://vault.azure.net/.default"
+	// Proof is how the client proved itself: "secret", "assertion" (a
+	// certificate or a federated token), "password", "refresh_token",
+	// "device_code" or "identity_header" (managed identity).
+	Proof    string
+	Username string // for the password grant
+	// Assertion is the client_assertion sent, if any (a federated token is
+	// sent as is; a certificate credential sends a JWT it signed).
+	Assertion string
+	Scope     string // the v2 scope requested, e.g. "https://vault.azure.net/.default"
+	Resource  string // the v1 or managed identity resource, e.g. "https://management.azure.com/"
 	CAE       bool   // the client asked for a CAE token (xms_cc cp1)
 	Claims    string // the claims parameter as sent
 	Status    int    // the HTTP status answered
+}
+
+// Audience is the audience of the token the request asked for.
+func (r TokenRequest) Audience() string {
+	if r.Scope != "" {
+		return strings.TrimSuffix(r.Scope, "/.default")
+	}
+	return r.Resource
 }
 
 // Entra is a fake Microsoft Entra ID (the v2 endpoints) over TLS on loopback.
@@ -221,29 +242,25 @@ func (e *Entra) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			"tenant_region_scope":           "NA",
 		})
 	case len(parts) == 4 && parts[1] == "oauth2" && parts[2] == "v2.0" && parts[3] == "token" && r.Method == http.MethodPost:
-		e.token(w, r, parts[0])
+		e.token(w, r, parts[0], "v2")
+	case len(parts) == 3 && parts[1] == "oauth2" && parts[2] == "token" && r.Method == http.MethodPost:
+		e.token(w, r, parts[0], "v1")
+	case len(parts) == 4 && parts[1] == "oauth2" && parts[2] == "v2.0" && parts[3] == "devicecode" && r.Method == http.MethodPost:
+		e.deviceCode(w, r)
+	case len(parts) == 3 && strings.EqualFold(parts[0], "common") && strings.EqualFold(parts[1], "userrealm"):
+		writeJSON(w, http.StatusOK, map[string]any{
+			"ver": "1.0", "account_type": "Managed", "domain_name": domainOf(parts[2]),
+			"cloud_instance_name": "microsoftonline.com", "cloud_audience_urn": "urn:federation:MicrosoftOnline",
+		})
+	case len(parts) == 2 && parts[0] == "msi" && parts[1] == "token":
+		e.token(w, r, "", "msi")
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "error_description": "credwrappertest: the fake Entra ID does not serve " + r.Method + " " + r.URL.Path})
 	}
 }
 
-func (e *Entra) token(w http.ResponseWriter, r *http.Request, tenant string) {
-	if err := r.ParseForm(); err != nil {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "malformed form body")
-		return
-	}
-	req := TokenRequest{
-		TenantID:  tenant,
-		ClientID:  r.PostForm.Get("client_id"),
-		GrantType: r.PostForm.Get("grant_type"),
-		Claims:    r.PostForm.Get("claims"),
-	}
-	for _, s := range strings.Fields(r.PostForm.Get("scope")) {
-		if s != "openid" && s != "profile" && s != "offline_access" {
-			req.Scope = s
-			break
-		}
-	}
+func (e *Entra) token(w http.ResponseWriter, r *http.Request, tenant, endpoint string) {
+	req, problem := e.parseTokenRequest(r, tenant, endpoint)
 	cae, requested := parseClaims(req.Claims)
 	req.CAE = cae
 
@@ -257,14 +274,85 @@ func (e *Entra) token(w http.ResponseWriter, r *http.Request, tenant string) {
 	lifetime, refreshIn := e.lifetime, e.refreshIn
 	e.mu.Unlock()
 
-	status := e.answer(w, r, req, reply, requested, lifetime, refreshIn)
-	req.Status = status
+	req.Status = e.answer(w, r, req, problem, reply, requested, lifetime, refreshIn)
 	e.mu.Lock()
 	e.log = append(e.log, req)
 	e.mu.Unlock()
 }
 
-func (e *Entra) answer(w http.ResponseWriter, r *http.Request, req TokenRequest, reply Reply, requested string, lifetime, refreshIn time.Duration) int {
+// parseTokenRequest reads a token request; problem is a non-empty OAuth error
+// description when the request is malformed.
+func (e *Entra) parseTokenRequest(r *http.Request, tenant, endpoint string) (req TokenRequest, problem string) {
+	req = TokenRequest{Endpoint: endpoint, TenantID: tenant}
+	if endpoint == "msi" {
+		q := r.URL.Query()
+		req.TenantID = DefaultTenantID
+		req.ClientID = q.Get("client_id")
+		if req.ClientID == "" {
+			req.ClientID = ManagedIdentityClientID
+		}
+		req.GrantType, req.Resource, req.Proof = "managed_identity", q.Get("resource"), "identity_header"
+		if r.Header.Get("X-IDENTITY-HEADER") != IdentityHeader {
+			return req, "the X-IDENTITY-HEADER header is missing or wrong"
+		}
+		if req.Resource == "" {
+			return req, "the resource query parameter is missing"
+		}
+		return req, ""
+	}
+	if err := r.ParseForm(); err != nil {
+		return req, "malformed form body"
+	}
+	f := r.PostForm
+	req.ClientID, req.GrantType, req.Claims = f.Get("client_id"), f.Get("grant_type"), f.Get("claims")
+	req.Resource, req.Username, req.Assertion = f.Get("resource"), f.Get("username"), f.Get("client_assertion")
+	for _, s := range strings.Fields(f.Get("scope")) {
+		if s != "openid" && s != "profile" && s != "offline_access" {
+			req.Scope = s
+			break
+		}
+	}
+	switch {
+	case f.Get("client_secret") != "":
+		req.Proof = "secret"
+	case req.Assertion != "":
+		req.Proof = "assertion"
+	}
+	switch req.GrantType {
+	case "client_credentials":
+		if req.Proof == "" {
+			return req, "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'."
+		}
+	case "password":
+		req.Proof = "password"
+		if req.Username == "" || f.Get("password") == "" {
+			return req, "AADSTS900144: The request body must contain the following parameters: 'username' and 'password'."
+		}
+	case "refresh_token":
+		req.Proof = "refresh_token"
+		if !strings.HasPrefix(f.Get("refresh_token"), "cwt-rt-") {
+			return req, "AADSTS9002313: Invalid request. The refresh token is malformed."
+		}
+	case "urn:ietf:params:oauth:grant-type:device_code", "device_code":
+		req.Proof = "device_code"
+		if !strings.HasPrefix(f.Get("device_code"), "cwt-dc-") {
+			return req, "AADSTS70019: The device code is not valid."
+		}
+	default:
+		return req, "AADSTS70003: The app requested an unsupported grant type '" + req.GrantType + "'."
+	}
+	switch {
+	case req.ClientID == "":
+		return req, "AADSTS900144: The request body must contain the following parameter: 'client_id'."
+	case endpoint == "v2" && req.Scope == "":
+		return req, "AADSTS1002012: The provided value for scope is not valid."
+	case endpoint == "v1" && req.Resource == "":
+		return req, "AADSTS50001: The resource parameter is missing."
+	}
+	return req, ""
+}
+
+func (e *Entra) answer(w http.ResponseWriter, r *http.Request, req TokenRequest, problem string, reply Reply, requested string, lifetime, refreshIn time.Duration) int {
 	if reply.Delay > 0 {
 		t := time.NewTimer(reply.Delay)
 		defer t.Stop()
@@ -295,33 +383,96 @@ func (e *Entra) answer(w http.ResponseWriter, r *http.Request, req TokenRequest,
 		oauthError(w, reply.Status, code, "credwrappertest: scripted failure")
 		return reply.Status
 	}
-	switch {
-	case req.ClientID == "":
-		oauthError(w, http.StatusBadRequest, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'client_id'.")
-		return http.StatusBadRequest
-	case req.Scope == "":
-		oauthError(w, http.StatusBadRequest, "invalid_scope", "AADSTS1002012: The provided value for scope is not valid.")
+	if problem != "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", problem)
 		return http.StatusBadRequest
 	}
 	if reply.Lifetime != 0 {
 		lifetime = reply.Lifetime
 	}
-	tok, err := sign(e.claims(req.TenantID, req.ClientID, req.Scope, req.CAE, requested, lifetime), e.key)
+	c := e.claims(req.TenantID, req.ClientID, req.Audience(), req.CAE, requested, lifetime)
+	tok, err := sign(c, e.key)
 	if err != nil {
 		oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
 		return http.StatusInternalServerError
 	}
-	body := map[string]any{
-		"token_type":     "Bearer",
-		"expires_in":     int64(lifetime / time.Second),
-		"ext_expires_in": int64(lifetime / time.Second),
-		"access_token":   tok,
+	secs := int64(lifetime / time.Second)
+	var body map[string]any
+	switch req.Endpoint {
+	case "v1", "msi":
+		// v1 and managed identity answers carry numbers as strings.
+		body = map[string]any{
+			"token_type":     "Bearer",
+			"expires_in":     strconv.FormatInt(secs, 10),
+			"ext_expires_in": strconv.FormatInt(secs, 10),
+			"expires_on":     strconv.FormatInt(c.ExpiresAt, 10),
+			"not_before":     strconv.FormatInt(c.NotBefore, 10),
+			"resource":       req.Resource,
+			"access_token":   tok,
+		}
+		if req.Endpoint == "msi" {
+			body["client_id"] = req.ClientID
+		}
+	default:
+		body = map[string]any{
+			"token_type":     "Bearer",
+			"expires_in":     secs,
+			"ext_expires_in": secs,
+			"access_token":   tok,
+			"scope":          req.Scope,
+		}
 	}
 	if refreshIn > 0 {
 		body["refresh_in"] = int64(refreshIn / time.Second)
 	}
+	if user := req.Proof == "password" || req.Proof == "refresh_token" || req.Proof == "device_code"; user {
+		// A user token comes with an ID token, client info and a refresh token.
+		username := req.Username
+		if username == "" {
+			username = DefaultUsername
+		}
+		idToken, err := sign(&Claims{
+			Audience: req.ClientID, Issuer: "https://" + r.Host + "/" + req.TenantID + "/v2.0", TenantID: req.TenantID,
+			Subject: username, ObjectID: DefaultUserObjectID, IssuedAt: c.IssuedAt, NotBefore: c.NotBefore,
+			ExpiresAt: c.ExpiresAt, ID: c.ID + "-id", Version: "2.0", PreferredUsername: username,
+		}, e.key)
+		if err != nil {
+			oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
+			return http.StatusInternalServerError
+		}
+		info, _ := json.Marshal(map[string]string{"uid": DefaultUserObjectID, "utid": req.TenantID})
+		body["id_token"] = idToken
+		body["client_info"] = base64.RawURLEncoding.EncodeToString(info)
+		body["refresh_token"] = "cwt-rt-" + strconv.FormatInt(c.Serial, 10)
+		body["scope"] = req.Scope + " openid profile offline_access"
+	}
 	writeJSON(w, http.StatusOK, body)
 	return http.StatusOK
+}
+
+// deviceCode starts a device code flow. The flow completes at the first poll:
+// there is no user to wait for.
+func (e *Entra) deviceCode(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil || r.PostForm.Get("client_id") == "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'client_id'.")
+		return
+	}
+	code := "cwt-dc-" + strconv.FormatInt(e.serial.Add(1), 10)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"device_code":      code,
+		"user_code":        "CWTEST01",
+		"verification_uri": "https://microsoft.com/devicelogin",
+		"expires_in":       900,
+		"interval":         1,
+		"message":          "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code CWTEST01 to authenticate.",
+	})
+}
+
+func domainOf(username string) string {
+	if _, d, ok := strings.Cut(username, "@"); ok && d != "" {
+		return d
+	}
+	return "contoso.com"
 }
 
 // parseClaims reads the claims parameter: whether it asks for a CAE token

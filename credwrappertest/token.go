@@ -14,19 +14,21 @@ import (
 // Claims are the claims of a token issued by the fake Entra ID. The JSON names
 // are those of Entra ID's v1 access tokens.
 type Claims struct {
-	Audience  string   `json:"aud"`
-	Issuer    string   `json:"iss"`
-	TenantID  string   `json:"tid"`
-	Subject   string   `json:"sub"`
-	ObjectID  string   `json:"oid,omitempty"`
-	AppID     string   `json:"appid,omitempty"`
-	IssuedAt  int64    `json:"iat"`
-	NotBefore int64    `json:"nbf"`
-	ExpiresAt int64    `json:"exp"`
-	ID        string   `json:"jti"`
-	Version   string   `json:"ver"`
-	Scope     string   `json:"scp,omitempty"`
-	XMSCC     []string `json:"xms_cc,omitempty"` // client capabilities: ["CP1"] for a CAE token
+	Audience  string `json:"aud"`
+	Issuer    string `json:"iss"`
+	TenantID  string `json:"tid"`
+	Subject   string `json:"sub"`
+	ObjectID  string `json:"oid,omitempty"`
+	AppID     string `json:"appid,omitempty"`
+	IssuedAt  int64  `json:"iat"`
+	NotBefore int64  `json:"nbf"`
+	ExpiresAt int64  `json:"exp"`
+	ID        string `json:"jti"`
+	Version   string `json:"ver"`
+	Scope     string `json:"scp,omitempty"`
+	// PreferredUsername is set in ID tokens.
+	PreferredUsername string   `json:"preferred_username,omitempty"`
+	XMSCC             []string `json:"xms_cc,omitempty"` // client capabilities: ["CP1"] for a CAE token
 	// Serial numbers the tokens of one fake Entra ID in issue order.
 	Serial int64 `json:"xms_cwt_serial"`
 	// RequestedClaims is the claims challenge the token answers ("" if none).

@@ -1,0 +1,450 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/binary"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/go-autorest/autorest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/credwrappertest"
+)
+
+const armResource = "https://management.azure.com/"
+
+func TestMain(m *testing.M) {
+	// No test may probe the real instance metadata service.
+	probeIMDS = func(context.Context) bool { return false }
+	os.Exit(m.Run())
+}
+
+// allVars are the environment variables the package or azidentity read.
+var allVars = []string{
+	SubscriptionID, TenantID, AuxiliaryTenantIDs, ClientID, ClientSecret, CertificatePath, CertificatePassword,
+	Username, Password, EnvironmentName, Resource, FederatedTokenFile, "AZURE_AUTH_LOCATION",
+	"AZURE_ENVIRONMENT_FILEPATH", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "MSI_SECRET",
+	"IMDS_ENDPOINT", "AZURE_AUTHORITY_HOST", "AZURE_CLIENT_CERTIFICATE_PATH",
+}
+
+// fakeEnvironment starts a fake cloud, clears the environment, and points
+// AZURE_ENVIRONMENT at it as an Azure Stack environment file, the way a legacy
+// deployment names a custom cloud. Credentials use the cloud's client.
+func fakeEnvironment(t *testing.T) *credwrappertest.Cloud {
+	t.Helper()
+	fc := credwrappertest.NewTest(t, nil)
+	for _, v := range allVars {
+		t.Setenv(v, "")
+	}
+	envFile := filepath.Join(t.TempDir(), "environment.json")
+	b, err := json.Marshal(map[string]string{
+		"name":                      "AzureStackCloud",
+		"activeDirectoryEndpoint":   fc.Entra.URL + "/",
+		"resourceManagerEndpoint":   fc.ARM.URL + "/",
+		"serviceManagementEndpoint": armResource,
+		"tokenAudience":             armResource,
+	})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(envFile, b, 0o600))
+	t.Setenv(EnvironmentName, "AzureStackCloud")
+	t.Setenv("AZURE_ENVIRONMENT_FILEPATH", envFile)
+	t.Setenv(Resource, armResource) // the fake ARM's endpoint is not an audience
+	t.Setenv(TenantID, fc.TenantID)
+	t.Setenv(ClientID, fc.ClientID)
+	old := clientOptions
+	clientOptions = func() policy.ClientOptions { return fc.ClientOptions() }
+	t.Cleanup(func() { clientOptions = old })
+	return fc
+}
+
+// callARM sends a legacy request through a and requires success.
+func callARM(t *testing.T, fc *credwrappertest.Cloud, a autorest.Authorizer) {
+	t.Helper()
+	c := autorest.NewClientWithUserAgent("auth-test")
+	c.Authorizer, c.Sender = a, fc.Client()
+	req, err := autorest.Prepare(&http.Request{}, autorest.AsGet(), autorest.WithBaseURL(fc.ARM.URL),
+		autorest.WithPath("/subscriptions"), autorest.WithQueryParameters(map[string]interface{}{"api-version": "2019-06-01"}))
+	require.NoError(t, err)
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
+func lastTokenRequest(t *testing.T, fc *credwrappertest.Cloud) credwrappertest.TokenRequest {
+	t.Helper()
+	log := fc.Entra.TokenRequestLog()
+	require.NotEmpty(t, log)
+	return log[len(log)-1]
+}
+
+func TestEnvironmentClientSecret(t *testing.T) {
+	fc := fakeEnvironment(t)
+	t.Setenv(ClientSecret, fc.ClientSecret)
+	a, err := NewAuthorizerFromEnvironment()
+	require.NoError(t, err)
+	w, ok := a.(*credwrapper.CredentialWrapper)
+	require.True(t, ok, "the authorizer is a CredentialWrapper, got %T", a)
+	assert.Equal(t, []string{"https://management.azure.com//.default"}, w.Scopes())
+	callARM(t, fc, a)
+	callARM(t, fc, a)
+	r := lastTokenRequest(t, fc)
+	assert.Equal(t, "secret", r.Proof)
+	assert.Equal(t, fc.ClientID, r.ClientID)
+	assert.Equal(t, fc.TenantID, r.TenantID)
+	assert.Equal(t, 1, fc.Entra.TokenRequests(), "cached")
+	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", a, a, a), fc.ClientSecret)
+}
+
+func TestEnvironmentAuxiliaryTenants(t *testing.T) {
+	fc := fakeEnvironment(t)
+	t.Setenv(ClientSecret, fc.ClientSecret)
+	t.Setenv(AuxiliaryTenantIDs, "aux-tenant-1; aux-tenant-2")
+	a, err := NewAuthorizerFromEnvironment()
+	require.NoError(t, err)
+	callARM(t, fc, a)
+	reqs := fc.ARM.Requests()
+	require.Len(t, reqs, 1)
+	require.Len(t, reqs[0].Auxiliary, 2)
+	assert.Equal(t, "aux-tenant-1", reqs[0].Auxiliary[0].TenantID)
+	assert.Equal(t, "aux-tenant-2", reqs[0].Auxiliary[1].TenantID)
+}
+
+func TestEnvironmentWithResource(t *testing.T) {
+	fc := fakeEnvironment(t)
+	t.Setenv(ClientSecret, fc.ClientSecret)
+	a, err := NewAuthorizerFromEnvironmentWithResource("https://vault.azure.net")
+	require.NoError(t, err)
+	w := a.(*credwrapper.CredentialWrapper)
+	assert.Equal(t, []string{"https://vault.azure.net/.default"}, w.Scopes())
+	require.NoError(t, w.EnsureFresh())
+	assert.Equal(t, "https://vault.azure.net/.default", lastTokenRequest(t, fc).Scope)
+}
+
+func TestEnvironmentErrors(t *testing.T) {
+	fakeEnvironment(t)
+	t.Setenv(EnvironmentName, "NoSuchCloud")
+	_, err := NewAuthorizerFromEnvironment()
+	require.Error(t, err)
+	t.Setenv(EnvironmentName, "")
+	_, err = NewAuthorizerFromEnvironment()
+	require.EqualError(t, err, "MSI not available", "nothing configured and no IMDS")
+
+	s, err := GetSettingsFromEnvironment()
+	require.NoError(t, err)
+	_, err = s.GetClientCredentials()
+	assert.EqualError(t, err, "missing client secret")
+	_, err = s.GetClientCertificate()
+	assert.EqualError(t, err, "missing certificate path")
+	_, err = s.GetUsernamePassword()
+	assert.EqualError(t, err, "missing username/password")
+	_, err = s.GetWorkloadIdentity()
+	assert.Error(t, err)
+	assert.Equal(t, "", s.GetSubscriptionID())
+
+	bad := NewClientCredentialsConfig("c", "s", "t")
+	bad.AADEndpoint = "http://login.example/"
+	_, err = bad.Authorizer()
+	assert.ErrorContains(t, err, "not an https URL")
+	bad = NewClientCredentialsConfig("c", "s", "t")
+	bad.Resource = ""
+	_, err = bad.Authorizer()
+	assert.ErrorContains(t, err, "empty resource")
+}
+
+// writeCertificate writes a self-signed RSA certificate and its key as PEM.
+func writeCertificate(t *testing.T) string {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "credwrapper-test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	p := filepath.Join(t.TempDir(), "cert.pem")
+	data := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})...)
+	require.NoError(t, os.WriteFile(p, data, 0o600))
+	return p
+}
+
+func TestEnvironmentClientCertificate(t *testing.T) {
+	for _, tc := range []struct {
+		name, path, password string
+	}{
+		{"PKCS#12 with password (as before)", filepath.Join("testdata", "certificate_encrypted_key.pfx"), "password"},
+		{"PEM (new)", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := fakeEnvironment(t)
+			path := tc.path
+			if path == "" {
+				path = writeCertificate(t)
+			}
+			t.Setenv(CertificatePath, path)
+			t.Setenv(CertificatePassword, tc.password)
+			a, err := NewAuthorizerFromEnvironment()
+			require.NoError(t, err)
+			callARM(t, fc, a)
+			r := lastTokenRequest(t, fc)
+			assert.Equal(t, "assertion", r.Proof)
+			assert.Equal(t, 3, len(strings.Split(r.Assertion, ".")), "a JWT signed with the certificate")
+		})
+	}
+	fakeEnvironment(t)
+	t.Setenv(CertificatePath, filepath.Join("testdata", "certificate_encrypted_key.pfx"))
+	_, err := NewAuthorizerFromEnvironment()
+	assert.ErrorContains(t, err, "failed to decode the certificate file", "wrong password")
+	t.Setenv(CertificatePath, filepath.Join("testdata", "missing.pfx"))
+	_, err = NewAuthorizerFromEnvironment()
+	assert.ErrorContains(t, err, "failed to read the certificate file")
+}
+
+func TestEnvironmentUsernamePassword(t *testing.T) {
+	fc := fakeEnvironment(t)
+	t.Setenv(Username, "alice@contoso.com")
+	t.Setenv(Password, "correct horse battery staple")
+	a, err := NewAuthorizerFromEnvironment()
+	require.NoError(t, err)
+	callARM(t, fc, a)
+	r := lastTokenRequest(t, fc)
+	assert.Equal(t, "password", r.Proof)
+	assert.Equal(t, "alice@contoso.com", r.Username)
+}
+
+func TestEnvironmentWorkloadIdentity(t *testing.T) {
+	fc := fakeEnvironment(t)
+	file := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(file, []byte("federated-token-from-kubernetes"), 0o600))
+	t.Setenv(FederatedTokenFile, file)
+	a, err := NewAuthorizerFromEnvironment()
+	require.NoError(t, err)
+	callARM(t, fc, a)
+	r := lastTokenRequest(t, fc)
+	assert.Equal(t, "assertion", r.Proof)
+	assert.Equal(t, "federated-token-from-kubernetes", r.Assertion)
+}
+
+func TestEnvironmentManagedIdentity(t *testing.T) {
+	for _, clientID := range []string{"", "user-assigned-client-id"} {
+		fc := fakeEnvironment(t)
+		t.Setenv(ClientID, clientID)
+		t.Setenv("IDENTITY_ENDPOINT", fc.ManagedIdentityEndpoint())
+		t.Setenv("IDENTITY_HEADER", credwrappertest.IdentityHeader)
+		a, err := NewAuthorizerFromEnvironment()
+		require.NoError(t, err)
+		callARM(t, fc, a)
+		r := lastTokenRequest(t, fc)
+		assert.Equal(t, "msi", r.Endpoint)
+		assert.Equal(t, armResource, r.Resource)
+		if clientID != "" {
+			assert.Equal(t, clientID, r.ClientID)
+		}
+	}
+}
+
+// Without endpoint variables, MSI detection probes IMDS with a deadline of at
+// most one second instead of blocking.
+func TestManagedIdentityProbeIsBounded(t *testing.T) {
+	fakeEnvironment(t)
+	var deadline time.Duration
+	probeIMDS = func(ctx context.Context) bool {
+		d, ok := ctx.Deadline()
+		require.True(t, ok)
+		deadline = time.Until(d)
+		return false
+	}
+	t.Cleanup(func() { probeIMDS = func(context.Context) bool { return false } })
+	_, err := NewAuthorizerFromEnvironment()
+	require.EqualError(t, err, "MSI not available")
+	assert.LessOrEqual(t, deadline, time.Second)
+	assert.Positive(t, deadline)
+}
+
+func TestDeviceFlow(t *testing.T) {
+	fc := fakeEnvironment(t)
+	var prompt string
+	old := deviceCodePrompt
+	deviceCodePrompt = func(_ context.Context, m azidentity.DeviceCodeMessage) error { prompt = m.Message; return nil }
+	t.Cleanup(func() { deviceCodePrompt = old })
+	s, err := GetSettingsFromEnvironment()
+	require.NoError(t, err)
+	dfc := s.GetDeviceFlow()
+	assert.Equal(t, fc.Entra.URL+"/", dfc.AADEndpoint)
+	a, err := dfc.Authorizer()
+	require.NoError(t, err)
+	assert.Contains(t, prompt, "CWTEST01", "the user was told how to sign in")
+	assert.Equal(t, "device_code", lastTokenRequest(t, fc).Proof, "Authorizer waited for the sign-in")
+	callARM(t, fc, a)
+}
+
+// fakeAzureCLI puts an `az` on PATH that prints a token minted by the fake
+// Entra ID, expiring after lifetime, and counts its runs in a file.
+func fakeAzureCLI(t *testing.T, fc *credwrappertest.Cloud, lifetime time.Duration) (runs func() int) {
+	t.Helper()
+	dir := t.TempDir()
+	tok, err := fc.Entra.IssueToken(credwrappertest.TokenOptions{Scope: armResource + "/.default"})
+	require.NoError(t, err)
+	count := filepath.Join(dir, "runs")
+	script := fmt.Sprintf(`#!/bin/sh
+echo run >> %q
+cat <<JSON
+{"accessToken": %q, "expires_on": $(( $(date +%%s) + %d )), "subscription": "sub", "tenant": %q, "tokenType": "Bearer"}
+JSON
+`, count, tok, int(lifetime/time.Second), fc.TenantID)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o755))
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return func() int {
+		b, _ := os.ReadFile(count)
+		return strings.Count(string(b), "run")
+	}
+}
+
+// The CLI authorizer refreshes its token (the old one never did).
+func TestCLIRefreshes(t *testing.T) {
+	fc := fakeEnvironment(t)
+	runs := fakeAzureCLI(t, fc, 2*time.Second)
+	a, err := NewAuthorizerFromCLI()
+	require.NoError(t, err)
+	assert.Equal(t, 1, runs(), "a token at once, as before")
+	callARM(t, fc, a)
+	assert.Equal(t, 1, runs(), "cached")
+	time.Sleep(1100 * time.Millisecond) // past half of the 2 s lifetime
+	callARM(t, fc, a)
+	assert.Equal(t, 2, runs(), "refreshed by running az again")
+}
+
+func TestCLIMissing(t *testing.T) {
+	fakeEnvironment(t)
+	t.Setenv("PATH", t.TempDir())
+	_, err := NewAuthorizerFromCLIWithResource(armResource)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Azure CLI not found")
+}
+
+// sdkAuthFile writes an sdk-auth file for the fake cloud in an encoding.
+func sdkAuthFile(t *testing.T, fc *credwrappertest.Cloud, fields map[string]any, encoding string) {
+	t.Helper()
+	content := map[string]any{
+		"clientId": fc.ClientID, "tenantId": fc.TenantID, "subscriptionId": fc.SubscriptionID,
+		"activeDirectoryEndpointUrl": fc.Entra.URL + "/", "resourceManagerEndpointUrl": armResource,
+		"activeDirectoryGraphResourceId": "https://graph.windows.net/", "managementEndpointUrl": "https://management.core.windows.net/",
+	}
+	for k, v := range fields {
+		content[k] = v
+	}
+	b, err := json.MarshalIndent(content, "", "  ")
+	require.NoError(t, err)
+	switch encoding {
+	case "utf-8-bom":
+		b = append([]byte{0xEF, 0xBB, 0xBF}, b...)
+	case "utf-16le", "utf-16be":
+		u := utf16.Encode([]rune(string(b)))
+		out := make([]byte, 2+2*len(u))
+		var order binary.ByteOrder = binary.LittleEndian
+		copy(out, []byte{0xFF, 0xFE})
+		if encoding == "utf-16be" {
+			order = binary.BigEndian
+			copy(out, []byte{0xFE, 0xFF})
+		}
+		for i, c := range u {
+			order.PutUint16(out[2+2*i:], c)
+		}
+		b = out
+	}
+	p := filepath.Join(t.TempDir(), "azureauth.json")
+	require.NoError(t, os.WriteFile(p, b, 0o600))
+	t.Setenv("AZURE_AUTH_LOCATION", p)
+}
+
+func TestAuthFile(t *testing.T) {
+	for _, enc := range []string{"utf-8", "utf-8-bom", "utf-16le", "utf-16be"} {
+		t.Run(enc, func(t *testing.T) {
+			fc := fakeEnvironment(t)
+			sdkAuthFile(t, fc, map[string]any{"clientSecret": fc.ClientSecret}, enc)
+			s, err := GetSettingsFromFile()
+			require.NoError(t, err)
+			assert.Equal(t, fc.SubscriptionID, s.GetSubscriptionID())
+			a, err := NewAuthorizerFromFile("https://management.azure.com") // the SDK's base URI picks the resource
+			require.NoError(t, err)
+			callARM(t, fc, a)
+			assert.Equal(t, "https://management.azure.com//.default", lastTokenRequest(t, fc).Scope)
+			a, err = NewAuthorizerFromFileWithResource(armResource)
+			require.NoError(t, err)
+			callARM(t, fc, a)
+		})
+	}
+	t.Run("certificate", func(t *testing.T) {
+		fc := fakeEnvironment(t)
+		sdkAuthFile(t, fc, map[string]any{"clientCertificate": writeCertificate(t)}, "utf-8")
+		a, err := NewAuthorizerFromFile("")
+		require.NoError(t, err, "the default base URI is the service management endpoint")
+		w := a.(*credwrapper.CredentialWrapper)
+		assert.Equal(t, []string{"https://management.core.windows.net//.default"}, w.Scopes())
+		callARM(t, fc, a)
+		assert.Equal(t, "assertion", lastTokenRequest(t, fc).Proof)
+	})
+}
+
+func TestAuthFileErrors(t *testing.T) {
+	fc := fakeEnvironment(t)
+	_, err := GetSettingsFromFile()
+	assert.EqualError(t, err, "environment variable AZURE_AUTH_LOCATION is not set")
+	sdkAuthFile(t, fc, nil, "utf-8")
+	_, err = NewAuthorizerFromFile(armResource)
+	assert.EqualError(t, err, "auth file missing client and certificate credentials")
+	_, err = NewAuthorizerFromFileWithResource(armResource)
+	assert.EqualError(t, err, "auth file missing client and certificate credentials")
+	sdkAuthFile(t, fc, map[string]any{"clientSecret": 42}, "utf-8")
+	_, err = GetSettingsFromFile()
+	assert.EqualError(t, err, `auth file: "clientSecret" must be a string`, "the old package panicked here")
+	s, err := parseAuthFile([]byte(`{"clientId": "x", "clientSecret": "s"}`))
+	require.NoError(t, err)
+	_, err = s.GetAuthorizer("https://unknown.example/")
+	assert.EqualError(t, err, "auth file missing client and certificate credentials")
+	for _, bad := range [][]byte{[]byte("not json"), {0xFF, 0xFE, 0x41}, []byte(`[1,2]`)} {
+		_, err = parseAuthFile(bad)
+		assert.Error(t, err, "%q", bad)
+	}
+	t.Setenv("AZURE_AUTH_LOCATION", filepath.Join(t.TempDir(), "missing.json"))
+	_, err = GetSettingsFromFile()
+	assert.Error(t, err)
+}
+
+// The ServicePrincipalToken escape hatches still build adal tokens, which work
+// against the fake Entra ID's v1 endpoint.
+func TestServicePrincipalTokenEscapeHatch(t *testing.T) {
+	fc := fakeEnvironment(t)
+	t.Setenv(ClientSecret, fc.ClientSecret)
+	s, err := GetSettingsFromEnvironment()
+	require.NoError(t, err)
+	c, err := s.GetClientCredentials()
+	require.NoError(t, err)
+	spt, err := c.ServicePrincipalToken()
+	require.NoError(t, err)
+	spt.SetSender(fc.Client())
+	require.NoError(t, spt.Refresh())
+	r := lastTokenRequest(t, fc)
+	assert.Equal(t, "v1", r.Endpoint)
+	assert.Equal(t, armResource, r.Resource)
+	callARM(t, fc, autorest.NewBearerAuthorizer(spt))
+}
