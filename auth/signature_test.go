@@ -171,4 +171,3 @@ func TestImportSwapCompiles(t *testing.T) {
 		assert.NoError(t, err, "%s: go vet:\n%s", name, out)
 	}
 }
-
