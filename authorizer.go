@@ -61,7 +61,8 @@ func (w *CredentialWrapper) authorize(r *http.Request) error {
 		return &HTTPError{URL: safeURL(r.URL)}
 	}
 	ctx := r.Context()
-	t, err := w.primary.get(ctx)
+	e := w.entryFor(r)
+	t, err := e.get(ctx)
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func (w *CredentialWrapper) authorize(r *http.Request) error {
 		r.Header = make(http.Header)
 	}
 	r.Header.Set(headerAuthorization, t.header)
-	if len(w.aux) > 0 {
+	if len(w.aux) > 0 && e == w.primary {
 		v, err := w.auxiliaryHeader(ctx)
 		if err != nil {
 			return err
@@ -77,6 +78,24 @@ func (w *CredentialWrapper) authorize(r *http.Request) error {
 		r.Header.Set(headerAuxiliaryAuthorization, v)
 	}
 	return nil
+}
+
+// entryFor returns the cache entry whose token authorizes r: the wrapper's
+// own, or with Options.ScopeFromHost the one for the service r goes to.
+func (w *CredentialWrapper) entryFor(r *http.Request) *entry {
+	if !w.scopeFromHost || r.URL == nil {
+		return w.primary
+	}
+	host := r.URL.Host
+	if e, ok := w.hostEntries.Load(host); ok {
+		return e.(*entry)
+	}
+	e := w.primary
+	if scope, ok := scopeForHost(host, w.cloud); ok && !(len(w.scopes) == 1 && w.scopes[0] == scope) {
+		e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE)
+	}
+	w.hostEntries.Store(host, e)
+	return e
 }
 
 // auxHeader is an x-ms-authorization-auxiliary value and the tokens it was

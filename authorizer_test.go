@@ -224,3 +224,41 @@ func TestSameWrapperForNewClient(t *testing.T) {
 	assert.Zero(t, fc.ARM.Unauthenticated())
 	assert.Empty(t, fc.ARM.Rejected())
 }
+
+// With ScopeFromHost, one wrapper authorizes requests to several well-known
+// services, each with a token for its own audience; other hosts get Scopes.
+func TestScopeFromHost(t *testing.T) {
+	cred := &scriptedCredential{fn: func(_ context.Context, o policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		return azcore.AccessToken{Token: fmt.Sprintf("%s#%d", o.Scopes[0], n), ExpiresOn: time.Now().Add(time.Hour)}, nil
+	}}
+	w, err := New(cred, &Options{ScopeFromHost: true, AuxiliaryTenants: []string{"aux"}})
+	require.NoError(t, err)
+	for _, tc := range []struct{ url, wantScope string }{
+		{"https://management.azure.com/subscriptions", armScopePublic},
+		{"https://myvault.vault.azure.net/secrets/x", "https://vault.azure.net/.default"},
+		{"https://account.blob.core.windows.net/c/b", "https://storage.azure.com/.default"},
+		{"https://graph.microsoft.com/v1.0/me", "https://graph.microsoft.com/.default"},
+		{"https://myvault.vault.azure.net.evil.example/", armScopePublic},
+		{"https://unknown.example/", armScopePublic},
+		{"https://myvault.vault.azure.net/secrets/y", "https://vault.azure.net/.default"},
+	} {
+		r, err := autorest.Prepare(newRequest(t, tc.url), w.WithAuthorization())
+		require.NoError(t, err)
+		assert.Contains(t, r.Header.Get("Authorization"), "Bearer "+tc.wantScope+"#", tc.url)
+		if tc.wantScope == armScopePublic {
+			assert.NotEmpty(t, r.Header.Get("x-ms-authorization-auxiliary"), tc.url)
+		} else {
+			assert.Empty(t, r.Header.Get("x-ms-authorization-auxiliary"), "auxiliary tokens go to Resource Manager only: %s", tc.url)
+		}
+	}
+	assert.EqualValues(t, 5, cred.calls.Load(), "one token per audience plus the auxiliary tenant's")
+
+	off, err := New(&scriptedCredential{}, nil)
+	require.NoError(t, err)
+	r, err := autorest.Prepare(newRequest(t, "https://myvault.vault.azure.net/"), off.WithAuthorization())
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer token-1", r.Header.Get("Authorization"), "without the option, Scopes")
+	kv, err := w.WithScopes("https://vault.azure.net/.default")
+	require.NoError(t, err)
+	assert.True(t, kv.scopeFromHost, "WithScopes keeps the option")
+}

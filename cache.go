@@ -245,6 +245,16 @@ func (e *entry) refresh(ctx context.Context, claims string) (*cachedToken, error
 	return t, nil
 }
 
+// expireIf drops the cached token if it is still t (a service refused t),
+// so that the next caller acquires a new one.
+func (e *entry) expireIf(t *cachedToken) {
+	e.mu.Lock()
+	if e.cur.Load() == t {
+		e.cur.Store(nil)
+	}
+	e.mu.Unlock()
+}
+
 // fetch calls the credential and checks what it returned.
 func (e *entry) fetch(ctx context.Context, claims string) (*cachedToken, error) {
 	tk, err := e.cred.GetToken(ctx, e.options(claims))

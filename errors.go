@@ -32,7 +32,11 @@ type TokenError struct {
 	Err error
 }
 
-var _ adal.TokenRefreshError = (*TokenError)(nil)
+var (
+	_ adal.TokenRefreshError = (*TokenError)(nil)
+	_ adal.TokenRefreshError = (*HTTPError)(nil)
+	_ adal.TokenRefreshError = (*ChallengeError)(nil)
+)
 
 // Error describes the failure without any token.
 func (e *TokenError) Error() string {

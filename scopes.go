@@ -197,3 +197,70 @@ func copyCloud(c cloud.Configuration) cloud.Configuration {
 	}
 	return out
 }
+
+// storageScope is the audience of every Azure Storage service in every cloud.
+const storageScope = "https://storage.azure.com/.default"
+
+// hostSuffixScopes are the well-known services whose scope follows from the
+// request host. A suffix starts with a dot, so it matches whole labels only.
+var hostSuffixScopes = func() []struct{ suffix, scope string } {
+	out := []struct{ suffix, scope string }{
+		{".vault.azure.net", "https://vault.azure.net/.default"},
+		{".vault.azure.cn", "https://vault.azure.cn/.default"},
+		{".vault.usgovcloudapi.net", "https://vault.usgovcloudapi.net/.default"},
+		{".managedhsm.azure.net", "https://managedhsm.azure.net/.default"},
+		{".managedhsm.azure.cn", "https://managedhsm.azure.cn/.default"},
+		{".managedhsm.usgovcloudapi.net", "https://managedhsm.usgovcloudapi.net/.default"},
+	}
+	for _, svc := range []string{"blob", "queue", "table", "file", "dfs"} {
+		for _, zone := range []string{"core.windows.net", "core.chinacloudapi.cn", "core.usgovcloudapi.net", "storage.azure.net"} {
+			out = append(out, struct{ suffix, scope string }{"." + svc + "." + zone, storageScope})
+		}
+	}
+	return out
+}()
+
+// graphHosts are the Microsoft Graph endpoints of the clouds.
+var graphHosts = []string{"graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"}
+
+// scopeForHost returns the scope of the well-known service at host (a URL
+// host, with or without a port): Key Vault, Managed HSM, Storage, Microsoft
+// Graph, or the Resource Manager endpoint of c. It reports false for any other
+// host.
+func scopeForHost(host string, c cloud.Configuration) (string, bool) {
+	h := strings.TrimSuffix(strings.ToLower(hostOnly(host)), ".")
+	if h == "" {
+		return "", false
+	}
+	for _, s := range hostSuffixScopes {
+		if strings.HasSuffix(h, s.suffix) && len(h) > len(s.suffix) {
+			return s.scope, true
+		}
+	}
+	for _, g := range graphHosts {
+		if h == g {
+			return "https://" + g + defaultSuffix, true
+		}
+	}
+	if svc, ok := c.Services[cloud.ResourceManager]; ok && svc.Endpoint != "" && svc.Audience != "" {
+		if u, err := url.Parse(svc.Endpoint); err == nil && sameHostPort(u.Host, host) {
+			return svc.Audience + defaultSuffix, true
+		}
+	}
+	return "", false
+}
+
+// sameHostPort compares two URL hosts, the port defaulting to 443.
+func sameHostPort(a, b string) bool {
+	split := func(h string) (string, string) {
+		host := strings.ToLower(strings.TrimSuffix(hostOnly(h), "."))
+		port := "443"
+		if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.HasSuffix(h, "]") {
+			port = h[i+1:]
+		}
+		return host, port
+	}
+	ah, ap := split(a)
+	bh, bp := split(b)
+	return ah != "" && ah == bh && ap == bp
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -60,6 +61,17 @@ type Options struct {
 	// two tokens per audience; with EnableCAE true they share one.
 	EnableCAE bool
 
+	// ScopeFromHost makes the authorizer pick the scope from the request's
+	// host for well-known services, so that one wrapper serves a legacy
+	// codebase that talks to several: Key Vault and Managed HSM
+	// (*.vault.azure.net, *.managedhsm.azure.net and their sovereign
+	// variants), Storage (*.blob.core.windows.net and the other storage
+	// services), the Resource Manager endpoint of Cloud, and Microsoft Graph.
+	// Requests to any other host get a token for Scopes. A host is matched on
+	// whole DNS labels, so "vault.azure.net.example.com" is not Key Vault.
+	// The zero value always uses Scopes.
+	ScopeFromHost bool
+
 	// InsecureAllowCredentialWithHTTP lets the authorizer attach bearer tokens
 	// to plain http:// requests. The zero value refuses such requests with an
 	// [*HTTPError] without calling the credential. Set it only for a local
@@ -98,12 +110,16 @@ type CredentialWrapper struct {
 	auxTenants []string
 	enableCAE  bool
 	allowHTTP  bool
-	primary    *entry   // cache entry of the legacy path's token
-	aux        []*entry // one per auxiliary tenant, in order
-	decorator  autorest.PrepareDecorator
+	// scopeFromHost selects the entry by request host (Options.ScopeFromHost)
+	scopeFromHost bool
+	primary       *entry   // cache entry of the legacy path's token
+	aux           []*entry // one per auxiliary tenant, in order
+	decorator     autorest.PrepareDecorator
 
 	// auxHeader is the last x-ms-authorization-auxiliary value built
 	auxHeader atomic.Pointer[auxHeader]
+	// hostEntries maps a request host to its entry (Options.ScopeFromHost)
+	hostEntries sync.Map
 }
 
 // New wraps cred. Pass nil opts to accept the defaults: Azure Resource
@@ -146,13 +162,14 @@ func New(cred azcore.TokenCredential, opts *Options) (*CredentialWrapper, error)
 		}
 	}
 	w := &CredentialWrapper{
-		cred:       cred,
-		cache:      newTokenCache(cred),
-		cloud:      c,
-		tenantID:   opts.TenantID,
-		auxTenants: aux,
-		enableCAE:  opts.EnableCAE,
-		allowHTTP:  opts.InsecureAllowCredentialWithHTTP,
+		cred:          cred,
+		cache:         newTokenCache(cred),
+		cloud:         c,
+		tenantID:      opts.TenantID,
+		auxTenants:    aux,
+		enableCAE:     opts.EnableCAE,
+		allowHTTP:     opts.InsecureAllowCredentialWithHTTP,
+		scopeFromHost: opts.ScopeFromHost,
 	}
 	w.init(scopes)
 	return w, nil
@@ -209,13 +226,14 @@ func (w *CredentialWrapper) WithScopes(scopes ...string) (*CredentialWrapper, er
 		return nil, err
 	}
 	n := &CredentialWrapper{
-		cred:       w.cred,
-		cache:      w.cache,
-		cloud:      w.cloud,
-		tenantID:   w.tenantID,
-		auxTenants: w.auxTenants,
-		enableCAE:  w.enableCAE,
-		allowHTTP:  w.allowHTTP,
+		cred:          w.cred,
+		cache:         w.cache,
+		cloud:         w.cloud,
+		tenantID:      w.tenantID,
+		auxTenants:    w.auxTenants,
+		enableCAE:     w.enableCAE,
+		allowHTTP:     w.allowHTTP,
+		scopeFromHost: w.scopeFromHost,
 	}
 	n.init(scopes)
 	return n, nil

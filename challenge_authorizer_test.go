@@ -1,0 +1,140 @@
+package credwrapper
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/go-autorest/autorest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/azcompat/credwrapper/credwrappertest"
+)
+
+func getSecret(t *testing.T, fc *credwrappertest.Cloud, client autorest.Client, name string) *http.Response {
+	t.Helper()
+	req, err := autorest.Prepare(&http.Request{}, autorest.AsGet(), autorest.WithBaseURL(fc.KeyVault.URL),
+		autorest.WithPath("/secrets/"+name), autorest.WithQueryParameters(map[string]interface{}{"api-version": "7.1"}))
+	require.NoError(t, err)
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return resp
+}
+
+// The challenge authorizer learns Key Vault's scope and tenant from one probe
+// and then authorizes every request from the cache; go-autorest's
+// BearerAuthorizerCallback probes before every request.
+func TestChallengeAuthorizerProbesOncePerHost(t *testing.T) {
+	fc := credwrappertest.NewTest(t, nil)
+	fc.KeyVault.SetSecret("db", "s3cret")
+	cred, cfg, err := fc.Credential()
+	require.NoError(t, err)
+	w, err := New(cred, &Options{Cloud: cfg})
+	require.NoError(t, err)
+	client := autorest.Client{Authorizer: w.ChallengeAuthorizer(fc.Client()), Sender: fc.Client()}
+
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			assert.Equal(t, http.StatusOK, getSecret(t, fc, client, "db").StatusCode)
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 1, fc.KeyVault.Unauthenticated(), "one probe for 20 concurrent first requests")
+	assert.Equal(t, 21, len(fc.KeyVault.Requests()))
+	require.Equal(t, 1, fc.Entra.TokenRequests())
+	r := fc.Entra.TokenRequestLog()[0]
+	assert.Equal(t, "https://vault.azure.net/.default", r.Scope, "scope from the challenge's resource")
+	assert.Equal(t, fc.TenantID, r.TenantID, "tenant from the challenge's authorization URI")
+
+	// go-autorest's callback authorizer, for comparison: a probe per request
+	fc.KeyVault.Reset()
+	callback := autorest.NewBearerAuthorizerCallback(fc.Client(), func(tenantID, resource string) (*autorest.BearerAuthorizer, error) {
+		return autorest.NewBearerAuthorizer(w), nil
+	})
+	client.Authorizer = callback
+	for i := 0; i < 5; i++ {
+		getSecret(t, fc, client, "db")
+	}
+	assert.Equal(t, 5, fc.KeyVault.Unauthenticated(), "BearerAuthorizerCallback probes every time")
+}
+
+// A challenge whose resource is not in the request host's domain is refused
+// and the credential is never called.
+func TestChallengeAuthorizerRefusesForeignResource(t *testing.T) {
+	for _, resource := range []string{"https://vault.azure.net", "https://management.azure.com"} {
+		evil := httptest.NewTLSServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			rw.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer authorization="https://login.microsoftonline.com/t", resource=%q`, resource))
+			rw.WriteHeader(http.StatusUnauthorized)
+		}))
+		cred := &scriptedCredential{}
+		w, err := New(cred, nil)
+		require.NoError(t, err)
+		client := autorest.Client{Authorizer: w.ChallengeAuthorizer(evil.Client()), Sender: evil.Client()}
+		req, err := autorest.Prepare(newRequest(t, evil.URL+"/secrets/x?api-version=7.1"))
+		require.NoError(t, err)
+		_, err = client.Do(req)
+		var ce *ChallengeError
+		require.ErrorAs(t, err, &ce)
+		assert.Contains(t, err.Error(), "does not belong to the domain")
+		assert.True(t, autorest.IsTokenRefreshError(err), "not retried")
+		assert.Zero(t, cred.calls.Load(), "no token requested for %s", resource)
+		evil.Close()
+	}
+}
+
+func TestChallengeAuthorizerErrors(t *testing.T) {
+	open := httptest.NewTLSServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {}))
+	defer open.Close()
+	w, err := New(&scriptedCredential{}, nil)
+	require.NoError(t, err)
+	a := w.ChallengeAuthorizer(open.Client())
+	_, err = autorest.Prepare(newRequest(t, open.URL+"/x"), a.WithAuthorization())
+	require.ErrorContains(t, err, "status 200, not a 401 challenge")
+	_, err = autorest.Prepare(newRequest(t, "http://example.com/x"), a.WithAuthorization())
+	var he *HTTPError
+	require.ErrorAs(t, err, &he)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, open.URL+"/y", nil)
+	require.NoError(t, err)
+	_, err = autorest.Prepare(r, a.WithAuthorization())
+	require.ErrorIs(t, err, context.Canceled)
+}
+
+// After a 401 the challenge authorizer's sender forgets the host, so the next
+// request learns the challenge again with a new token.
+func TestChallengeAuthorizerSenderRelearns(t *testing.T) {
+	fc := credwrappertest.NewTest(t, nil)
+	fc.KeyVault.SetSecret("db", "v")
+	var calls int
+	cred := &scriptedCredential{fn: func(ctx context.Context, o policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		calls++
+		c, _, err := fc.Credential()
+		require.NoError(t, err)
+		if n == 1 { // a token the vault refuses
+			tok, err := fc.Entra.IssueToken(credwrappertest.TokenOptions{Scope: "https://storage.azure.com/.default"})
+			require.NoError(t, err)
+			return azcore.AccessToken{Token: tok, ExpiresOn: timeNow().Add(3600e9)}, nil
+		}
+		return c.GetToken(ctx, o)
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	a := w.ChallengeAuthorizer(fc.Client())
+	client := autorest.Client{Authorizer: a, Sender: a.Sender(fc.Client())}
+	assert.Equal(t, http.StatusUnauthorized, getSecret(t, fc, client, "db").StatusCode)
+	assert.Equal(t, http.StatusOK, getSecret(t, fc, client, "db").StatusCode)
+	assert.Equal(t, 2, fc.KeyVault.Unauthenticated(), "probed again after the 401")
+	assert.Equal(t, 2, calls)
+}

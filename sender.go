@@ -1,0 +1,112 @@
+package credwrapper
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/Azure/go-autorest/autorest"
+)
+
+// maxRewindBody is the largest request body the sender keeps in memory to
+// resend a request after a claims challenge. Larger bodies without GetBody are
+// sent once.
+const maxRewindBody = 16 << 20
+
+// Sender returns an autorest.Sender that sends requests with base (nil means
+// go-autorest's default sender) and answers the authentication challenges of
+// the responses, as azcore's BearerTokenPolicy does for new clients:
+//
+//   - a 401 expires the cached token the request carried, so the next request
+//     gets a new one;
+//   - a 401 with a Continuous Access Evaluation claims challenge
+//     (error="insufficient_claims") acquires a token satisfying the claims
+//     and resends the request once, with its body rewound.
+//
+// With this sender installed, the legacy path can use CAE tokens safely
+// (Options.EnableCAE) and so share one token with new ARM clients. Use
+// [CredentialWrapper.Attach] to install both the authorizer and the sender.
+func (w *CredentialWrapper) Sender(base autorest.Sender) autorest.Sender {
+	if base == nil {
+		base = autorest.CreateSender()
+	}
+	return autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
+		rewind, err := makeRewindable(r)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := base.Do(r)
+		if err != nil || resp.StatusCode != http.StatusUnauthorized {
+			return resp, err
+		}
+		e := w.entryFor(r)
+		sent := r.Header.Get(headerAuthorization)
+		if cur := e.cur.Load(); cur != nil && cur.header == sent {
+			e.expireIf(cur)
+		}
+		c, ok := bearerChallenge(resp.Header)
+		if !ok {
+			return resp, nil
+		}
+		claims, err := caeClaims(c)
+		if err != nil || claims == "" || !rewind {
+			return resp, nil
+		}
+		t, err := e.refresh(r.Context(), claims)
+		if err != nil {
+			// The 401 stands; the token error says why it could not be answered.
+			drain(resp)
+			return nil, err
+		}
+		if r.GetBody != nil {
+			body, err := r.GetBody()
+			if err != nil {
+				return resp, nil
+			}
+			r.Body = body
+		}
+		drain(resp)
+		r.Header.Set(headerAuthorization, t.header)
+		return base.Do(r)
+	})
+}
+
+// Attach makes w the Authorizer of client and wraps the client's Sender with
+// [CredentialWrapper.Sender], so the client answers 401 and CAE claims
+// challenges.
+func (w *CredentialWrapper) Attach(client *autorest.Client) {
+	client.Authorizer = w
+	client.Sender = w.Sender(client.Sender)
+}
+
+// makeRewindable makes sure the body of r can be sent again. It reports false
+// when the body is too large to keep.
+func makeRewindable(r *http.Request) (bool, error) {
+	if r.Body == nil || r.Body == http.NoBody || r.GetBody != nil {
+		return true, nil
+	}
+	buf, err := io.ReadAll(io.LimitReader(r.Body, maxRewindBody+1))
+	if err != nil {
+		return false, fmt.Errorf("credwrapper: reading the request body: %w", err)
+	}
+	if len(buf) > maxRewindBody {
+		// too large to keep: send it once, as it was
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
+		return false, nil
+	}
+	_ = r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(buf))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
+	return true, nil
+}
+
+func drain(resp *http.Response) {
+	if resp != nil && resp.Body != nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		_ = resp.Body.Close()
+	}
+}
