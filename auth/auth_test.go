@@ -448,3 +448,31 @@ func TestServicePrincipalTokenEscapeHatch(t *testing.T) {
 	assert.Equal(t, armResource, r.Resource)
 	callARM(t, fc, autorest.NewBearerAuthorizer(spt))
 }
+
+// AZURE_ENVIRONMENT selects the authority and the default resource, as in
+// go-autorest (no token is requested here).
+func TestEnvironmentNames(t *testing.T) {
+	for _, tc := range []struct {
+		name, wantAAD, wantResource string
+	}{
+		{"", "https://login.microsoftonline.com/", "https://management.azure.com/"},
+		{"AzurePublicCloud", "https://login.microsoftonline.com/", "https://management.azure.com/"},
+		{"AzureChinaCloud", "https://login.chinacloudapi.cn/", "https://management.chinacloudapi.cn/"},
+		{"AzureUSGovernmentCloud", "https://login.microsoftonline.us/", "https://management.usgovcloudapi.net/"},
+	} {
+		fakeEnvironment(t)
+		t.Setenv(EnvironmentName, tc.name)
+		t.Setenv(Resource, "")
+		t.Setenv(ClientSecret, "secret")
+		s, err := GetSettingsFromEnvironment()
+		require.NoError(t, err, tc.name)
+		c, err := s.GetClientCredentials()
+		require.NoError(t, err)
+		assert.Equal(t, tc.wantAAD, c.AADEndpoint, tc.name)
+		assert.Equal(t, tc.wantResource, c.Resource, tc.name)
+		assert.Equal(t, tc.wantAAD, s.GetDeviceFlow().AADEndpoint, tc.name)
+		a, err := s.GetAuthorizer()
+		require.NoError(t, err, tc.name)
+		assert.Equal(t, []string{tc.wantResource + "/.default"}, a.(*credwrapper.CredentialWrapper).Scopes(), tc.name)
+	}
+}

@@ -17,7 +17,14 @@ var fence = regexp.MustCompile("(?ms)^```(\\w*)\\n(.*?)^```")
 // guideBlocks returns the fenced blocks of MIGRATION.md in a language.
 func guideBlocks(t *testing.T, lang string) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "MIGRATION.md"))
+	return fencedBlocks(t, "MIGRATION.md", lang)
+}
+
+// fencedBlocks returns the fenced blocks in a language of a document at the
+// repository's root.
+func fencedBlocks(t *testing.T, doc, lang string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", doc))
 	require.NoError(t, err)
 	var out []string
 	for _, m := range fence.FindAllStringSubmatch(string(b), -1) {
@@ -60,6 +67,12 @@ func containsRun(hay, needle []string) bool {
 func TestGuideCodeBlocksCompile(t *testing.T) {
 	blocks := guideBlocks(t, "go")
 	require.GreaterOrEqual(t, len(blocks), 10)
+	// the README's test example too (its quick start is a sketch)
+	for _, b := range fencedBlocks(t, "README.md", "go") {
+		if strings.HasPrefix(b, "func Test") {
+			blocks = append(blocks, b)
+		}
+	}
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
 	var sources [][]string
