@@ -2,6 +2,9 @@ package credwrapper
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -9,6 +12,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 )
 
 // Test hooks. They are package variables, not exported API.
@@ -27,7 +31,63 @@ const (
 	// refreshBackoff is the minimum time between two attempts to refresh a
 	// token that is still valid, after one of them failed.
 	refreshBackoff = 30 * time.Second
+	// firstFailureBackoff and maxFailureBackoff bound how long callers fail
+	// fast after a failed acquisition when no valid token exists: 1 s after
+	// the first failure, doubling with each consecutive one, up to 30 s.
+	firstFailureBackoff = time.Second
+	maxFailureBackoff   = 30 * time.Second
+	// maxRetryAfter caps a Retry-After sent by Entra ID.
+	maxRetryAfter = 5 * time.Minute
 )
+
+// failureBackoff is how long to fail fast after the n-th consecutive failure
+// err: the exponential back-off, or Entra ID's Retry-After when longer.
+func failureBackoff(n int, err error) time.Duration {
+	d := maxFailureBackoff
+	if n <= 5 {
+		d = firstFailureBackoff << (n - 1)
+	}
+	if d > maxFailureBackoff {
+		d = maxFailureBackoff
+	}
+	if ra := retryAfter(err); ra > d {
+		d = min(ra, maxRetryAfter)
+	}
+	return d
+}
+
+// retryAfter reads the Retry-After of the token endpoint's last answer, when
+// the credential's error carries it (azidentity's AuthenticationFailedError).
+func retryAfter(err error) time.Duration {
+	var af *azidentity.AuthenticationFailedError
+	if !errors.As(err, &af) || af.RawResponse == nil {
+		return 0
+	}
+	v := af.RawResponse.Header.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+// backoffError is the error of a caller that failed fast: the last failure,
+// and when the next attempt will be made.
+type backoffError struct {
+	err   error
+	until time.Time
+}
+
+func (e *backoffError) Error() string {
+	return e.err.Error() + " (failing fast after this failure; the next attempt is made after " + e.until.UTC().Format(time.RFC3339) + ")"
+}
+
+func (e *backoffError) Unwrap() error { return e.err }
 
 // cacheKey identifies the requests that may share a token. Claims are not part
 // of it: a request with claims is never served from the cache, and the token it
@@ -124,6 +184,12 @@ type entry struct {
 	inflight    *call      // the request callers without a valid token wait for
 	refreshing  bool       // a caller is refreshing a still-valid token
 	nextAttempt time.Time  // no early refresh before this time (after a failure)
+	// After a failed acquisition with no valid token, callers fail fast with
+	// failErr until failUntil, so a failing Entra ID is not called on every
+	// request; failures counts consecutive failures for the back-off.
+	failErr   error
+	failUntil time.Time
+	failures  int
 }
 
 // call is one GetToken request shared by the callers that have no valid token.
@@ -198,6 +264,11 @@ func (e *entry) acquire(ctx context.Context) (*cachedToken, error) {
 			e.mu.Unlock()
 			return t, nil
 		}
+		if c := e.inflight; c == nil && timeNow().Before(e.failUntil) {
+			err := &TokenError{Scopes: e.scopes, TenantID: e.tenant, Err: &backoffError{err: e.failErr, until: e.failUntil}}
+			e.mu.Unlock()
+			return nil, err
+		}
 		if c := e.inflight; c != nil {
 			e.mu.Unlock()
 			testHookWaiting()
@@ -221,9 +292,15 @@ func (e *entry) acquire(ctx context.Context) (*cachedToken, error) {
 
 		e.mu.Lock()
 		e.inflight = nil
-		if c.err == nil {
+		switch {
+		case c.err == nil:
 			e.cur.Store(c.tok)
 			e.nextAttempt = time.Time{}
+			e.failures, e.failErr, e.failUntil = 0, nil, time.Time{}
+		case !c.ctxErr:
+			e.failures++
+			e.failErr = errors.Unwrap(c.err) // the credential's error, without our TokenError
+			e.failUntil = timeNow().Add(failureBackoff(e.failures, c.err))
 		}
 		e.mu.Unlock()
 		close(c.done)
@@ -241,6 +318,7 @@ func (e *entry) refresh(ctx context.Context, claims string) (*cachedToken, error
 	e.mu.Lock()
 	e.cur.Store(t)
 	e.nextAttempt = time.Time{}
+	e.failures, e.failErr, e.failUntil = 0, nil, time.Time{}
 	e.mu.Unlock()
 	return t, nil
 }
@@ -264,6 +342,9 @@ func (e *entry) fetch(ctx context.Context, claims string) (*cachedToken, error) 
 	now := timeNow()
 	if tk.Token == "" {
 		return nil, e.tokenError(errEmptyToken)
+	}
+	if tk.ExpiresOn.IsZero() {
+		return nil, e.tokenError(errNoExpiry)
 	}
 	if !now.Before(tk.ExpiresOn) {
 		return nil, e.tokenError(errExpiredToken)

@@ -328,7 +328,7 @@ func TestExpiredOrEmptyTokenFromCredential(t *testing.T) {
 	}{
 		{"empty", azcore.AccessToken{ExpiresOn: time.Now().Add(time.Hour)}, errEmptyToken},
 		{"expired", azcore.AccessToken{Token: "x", ExpiresOn: time.Now().Add(-time.Second)}, errExpiredToken},
-		{"no expiry", azcore.AccessToken{Token: "x"}, errExpiredToken},
+		{"no expiry", azcore.AccessToken{Token: "x"}, errNoExpiry},
 	} {
 		cred := &scriptedCredential{fn: func(context.Context, policy.TokenRequestOptions, int64) (azcore.AccessToken, error) {
 			return tc.tk, nil

@@ -11,7 +11,8 @@ import (
 
 var (
 	errEmptyToken   = errors.New("the credential returned an empty token")
-	errExpiredToken = errors.New("the credential returned a token that has already expired")
+	errExpiredToken = errors.New("the credential returned a token that has already expired (is the local clock right?)")
+	errNoExpiry     = errors.New("the credential returned a token without an expiry time")
 )
 
 // TokenError is returned when the credential could not provide a token.

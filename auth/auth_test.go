@@ -24,6 +24,7 @@ import (
 	"github.com/Azure/go-autorest/autorest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/credwrappertest"
@@ -31,10 +32,11 @@ import (
 
 const armResource = "https://management.azure.com/"
 
+// TestMain forbids probing the real instance metadata service and fails the
+// package's tests if any goroutine is left behind.
 func TestMain(m *testing.M) {
-	// No test may probe the real instance metadata service.
 	probeIMDS = func(context.Context) bool { return false }
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m)
 }
 
 // allVars are the environment variables the package or azidentity read.
