@@ -3,6 +3,7 @@ package credwrapper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -152,7 +153,9 @@ func newCachedToken(tk azcore.AccessToken, now time.Time) *cachedToken {
 // that is shorter than ten minutes (a 60 s token is refreshed after 30 s, not on
 // every request).
 func refreshTime(tk azcore.AccessToken, now time.Time) time.Time {
-	if !tk.RefreshOn.IsZero() && tk.RefreshOn.Before(tk.ExpiresOn) {
+	// A RefreshOn already past (a cached token handed back after a failed
+	// proactive refresh) would make every caller refresh: ignore it.
+	if !tk.RefreshOn.IsZero() && tk.RefreshOn.After(now) && tk.RefreshOn.Before(tk.ExpiresOn) {
 		return tk.RefreshOn
 	}
 	window := defaultRefreshWindow
@@ -247,6 +250,11 @@ func (e *entry) refreshEarly(ctx context.Context, t *cachedToken, now time.Time)
 		}
 		return t
 	}
+	if nt.token.Token == t.token.Token {
+		// The credential handed back the same token (its own refresh failed
+		// and it kept its cached token): back off as after a failure.
+		e.nextAttempt = timeNow().Add(refreshBackoff)
+	}
 	e.cur.Store(nt)
 	return nt
 }
@@ -337,6 +345,11 @@ func (e *entry) expireIf(t *cachedToken) {
 func (e *entry) fetch(ctx context.Context, claims string) (*cachedToken, error) {
 	tk, err := e.cred.GetToken(ctx, e.options(claims))
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// Keep errors.Is(err, context.DeadlineExceeded) working even when
+			// the credential reports the cancellation as a string.
+			err = fmt.Errorf("%w: %w", cerr, err)
+		}
 		return nil, e.tokenError(err)
 	}
 	now := timeNow()

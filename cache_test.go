@@ -75,6 +75,7 @@ func TestRefreshTime(t *testing.T) {
 		{"hour token: 5 minutes before expiry", time.Hour, 0, 55 * time.Minute},
 		{"RefreshOn wins", time.Hour, 30 * time.Minute, 30 * time.Minute},
 		{"RefreshOn after expiry is ignored", time.Hour, 2 * time.Hour, 55 * time.Minute},
+		{"RefreshOn already past is ignored", time.Hour, -time.Minute, 55 * time.Minute},
 		{"60 s token: half-way", time.Minute, 0, 30 * time.Second},
 		{"8 minute token: half-way", 8 * time.Minute, 0, 4 * time.Minute},
 		{"10 minute token: 5 minutes", 10 * time.Minute, 0, 5 * time.Minute},
@@ -194,6 +195,27 @@ func TestEarlyRefreshFailureBacksOff(t *testing.T) {
 	clock.Advance(2 * time.Hour)
 	_, err = autorest.Prepare(newRequest(t, "https://management.azure.com/"), w.WithAuthorization())
 	require.ErrorContains(t, err, "entra unavailable")
+}
+
+// A credential that hands back its cached token when its own refresh fails
+// (MSAL after a failed proactive refresh) must not make every caller refresh:
+// the same token counts as a failed refresh and is retried after 30 s.
+func TestSameTokenBacksOff(t *testing.T) {
+	clock := useFakeClock(t)
+	expires, refreshOn := timeNow().Add(time.Hour), timeNow().Add(time.Minute)
+	cred := &scriptedCredential{fn: func(context.Context, policy.TokenRequestOptions, int64) (azcore.AccessToken, error) {
+		return azcore.AccessToken{Token: "cached", ExpiresOn: expires, RefreshOn: refreshOn}, nil
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	authorize(t, w)
+	clock.Advance(2 * time.Minute) // past RefreshOn
+	for i := 0; i < 100; i++ {
+		require.Equal(t, "Bearer cached", authorize(t, w))
+		clock.Advance(100 * time.Millisecond)
+	}
+	// 10 s of requests: one refresh attempt that returned the same token
+	assert.EqualValues(t, 2, cred.calls.Load())
 }
 
 // 50 concurrent callers with no valid token share one GetToken call, and all

@@ -49,7 +49,7 @@ type fakeClock struct {
 
 func useFakeClock(t *testing.T) *fakeClock {
 	t.Helper()
-	c := &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	c := &fakeClock{now: time.Now()}
 	old := timeNow
 	timeNow = c.Now
 	t.Cleanup(func() { timeNow = old })

@@ -1,0 +1,225 @@
+package credwrapper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/go-autorest/autorest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/azcompat/credwrapper/credwrappertest"
+)
+
+// The fault tests drive a real azidentity credential against the fake Entra
+// ID answering badly. The bound they check: with no valid token, a wrapper
+// makes at most one GetToken call at a time per cache entry, and after n
+// consecutive failures no further call for min(2^(n-1), 30) s, or Entra ID's
+// Retry-After when longer (at most 5 min); each GetToken is one request to
+// Entra ID plus azidentity's own retries (MaxRetries, for 429 and 5xx only).
+
+// faultCredential is a real client secret credential for fc with the given
+// azidentity retry count (-1: none; 0 means azcore's default, 3).
+func faultCredential(t *testing.T, fc *credwrappertest.Cloud, maxRetries int32) azcore.TokenCredential {
+	t.Helper()
+	opts := fc.ClientOptions()
+	opts.Retry = policy.RetryOptions{MaxRetries: maxRetries, RetryDelay: 5 * time.Millisecond, MaxRetryDelay: 20 * time.Millisecond}
+	cred, err := azidentity.NewClientSecretCredential(fc.TenantID, fc.ClientID, fc.ClientSecret, &azidentity.ClientSecretCredentialOptions{
+		ClientOptions: opts, DisableInstanceDiscovery: true,
+	})
+	require.NoError(t, err)
+	return cred
+}
+
+func prepare(ctx context.Context, w *CredentialWrapper) (string, error) {
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://management.azure.com/subscriptions", nil)
+	if err != nil {
+		return "", err
+	}
+	r, err = autorest.Prepare(r, w.WithAuthorization())
+	if err != nil {
+		return "", err
+	}
+	return r.Header.Get("Authorization"), nil
+}
+
+func TestFaultsFromEntra(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		reply      credwrappertest.Reply
+		maxRetries int32
+		// requests is how many token requests one failed attempt makes
+		requests int
+		wantErr  string
+		backoff  time.Duration // how long callers fail fast after the first failure
+	}{
+		{"500", credwrappertest.ServerError(), 2, 3, "500", time.Second},
+		{"429 with Retry-After", credwrappertest.Throttled(3 * time.Second), -1, 1, "429", 3 * time.Second},
+		{"400 invalid_client", credwrappertest.InvalidClient(), 2, 1, "invalid_client", time.Second},
+		{"malformed JSON", credwrappertest.Reply{Body: `{"token_type": "Bearer", "access_token": `}, 2, 1, "", time.Second},
+		{"token without expiry", credwrappertest.Reply{Body: `{"token_type":"Bearer","access_token":"eyJ.eyJ.sig"}`}, 2, 1, "expire", time.Second},
+		{"already expired token", credwrappertest.Reply{Lifetime: -time.Minute}, 2, 1, "expired", time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := useFakeClock(t)
+			fc := credwrappertest.NewTest(t, nil)
+			fc.Entra.SetDefault(&tc.reply)
+			w, err := New(faultCredential(t, fc, tc.maxRetries), nil)
+			require.NoError(t, err)
+			ctx := context.Background()
+
+			// The first caller gets the credential's error, clearly.
+			_, err = prepare(ctx, w)
+			require.Error(t, err)
+			assert.True(t, autorest.IsTokenRefreshError(err), "go-autorest must not retry: %v", err)
+			var te *TokenError
+			require.ErrorAs(t, err, &te)
+			assert.Contains(t, err.Error(), armScopePublic)
+			assert.Contains(t, err.Error(), tc.wantErr)
+			assert.NotContains(t, err.Error(), fc.ClientSecret)
+			require.Equal(t, tc.requests, fc.Entra.TokenRequests(), "one attempt")
+
+			// Callers within the back-off fail fast without calling Entra ID.
+			for i := 0; i < 50; i++ {
+				_, err = prepare(ctx, w)
+				require.Error(t, err)
+			}
+			assert.Contains(t, err.Error(), "failing fast")
+			clock.Advance(tc.backoff - 100*time.Millisecond)
+			_, err = prepare(ctx, w)
+			require.Error(t, err)
+			assert.Equal(t, tc.requests, fc.Entra.TokenRequests(), "bounded: no request within the back-off")
+
+			// After it, one new attempt, then a longer back-off.
+			clock.Advance(200 * time.Millisecond)
+			_, err = prepare(ctx, w)
+			require.Error(t, err)
+			assert.Equal(t, 2*tc.requests, fc.Entra.TokenRequests(), "one new attempt")
+
+			// Entra ID recovers: the next attempt after the back-off succeeds.
+			fc.Entra.SetDefault(nil)
+			clock.Advance(maxFailureBackoff + tc.backoff)
+			h, err := prepare(ctx, w)
+			require.NoError(t, err)
+			assert.Contains(t, h, "Bearer ey")
+		})
+	}
+}
+
+// Entra ID hanging past the callers' deadlines: every caller returns by its
+// deadline with the context's error, the shared request is abandoned, and
+// nothing is left running (goleak checks at the end of the package).
+func TestFaultHangingEntra(t *testing.T) {
+	fc := credwrappertest.NewTest(t, nil)
+	fc.Entra.Script(credwrappertest.Slow(time.Minute))
+	w, err := New(faultCredential(t, fc, -1), nil)
+	require.NoError(t, err)
+	const callers = 20
+	var wg sync.WaitGroup
+	errs := make([]error, callers)
+	took := make([]time.Duration, callers)
+	for i := 0; i < callers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			_, errs[i] = prepare(ctx, w)
+			took[i] = time.Since(start)
+		}()
+	}
+	wg.Wait()
+	for i := range errs {
+		require.ErrorIs(t, errs[i], context.DeadlineExceeded)
+		assert.True(t, autorest.IsTokenRefreshError(errs[i]))
+		assert.Less(t, took[i], 10*time.Second, "returned near its deadline")
+	}
+	assert.LessOrEqual(t, fc.Entra.TokenRequests(), 1, "the callers shared the hanging request")
+	// A caller whose context ended is not a failure: the next caller tries at once.
+	h, err := prepare(context.Background(), w)
+	require.NoError(t, err)
+	assert.NotEmpty(t, h)
+}
+
+// When Entra ID fails while a valid token exists, callers keep the valid
+// token and the early refresh is retried no sooner than every 30 s. Real
+// clock: the token's refresh_in (1 s) makes MSAL and the wrapper refresh.
+func TestFaultKeepsValidToken(t *testing.T) {
+	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
+	w, err := New(faultCredential(t, fc, -1), nil)
+	require.NoError(t, err)
+	first, err := prepare(context.Background(), w)
+	require.NoError(t, err)
+	fc.Entra.SetDefault(&credwrappertest.Reply{Status: http.StatusServiceUnavailable, Error: "temporarily_unavailable"})
+	time.Sleep(1100 * time.Millisecond) // past RefreshOn, still valid for an hour
+	for i := 0; i < 200; i++ {
+		h, err := prepare(context.Background(), w)
+		require.NoError(t, err, "the valid token is kept")
+		require.Equal(t, first, h)
+	}
+	// one failed refresh attempt (MSAL may hand back its cached token, which
+	// the wrapper treats like a failure), then nothing for 30 s
+	assert.LessOrEqual(t, fc.Entra.TokenRequests(), 2)
+	assert.GreaterOrEqual(t, fc.Entra.TokenRequests(), 1)
+}
+
+// skewedCredential issues hour-long tokens with absolute expiry times read
+// from a clock offset from the local one, as a credential whose clock (or
+// the token issuer's) is skewed does.
+func skewedCredential(skew time.Duration) *scriptedCredential {
+	return &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(skew).Add(time.Hour)}, nil
+	}}
+}
+
+// Clock skew between the credential and this machine: up to the 5 minute
+// refresh window the token is replaced before it expires on either clock; a
+// skew that makes tokens look expired is a clear error, bounded by the
+// back-off.
+func TestFaultClockSkew(t *testing.T) {
+	for _, skew := range []time.Duration{-4 * time.Minute, 4 * time.Minute} {
+		clock := useFakeClock(t)
+		cred := skewedCredential(skew)
+		w, err := New(cred, nil)
+		require.NoError(t, err)
+		issued := timeNow()
+		lastToken := ""
+		for el := time.Duration(0); el < 3*time.Hour; el += 10 * time.Second {
+			h, err := prepare(context.Background(), w)
+			require.NoError(t, err)
+			if h != lastToken {
+				issued, lastToken = timeNow(), h
+			}
+			// The token in use expires (for the issuer) at issued+1h+skew-skew'...
+			// on the issuer's clock it was issued at issued+skew and lives an hour.
+			assert.True(t, timeNow().Add(skew).Before(issued.Add(skew).Add(time.Hour)), "skew %v: token used after its expiry", skew)
+			clock.Advance(10 * time.Second)
+		}
+		assert.LessOrEqual(t, cred.calls.Load(), int64(4), "skew %v: one token per refresh, not per request", skew)
+	}
+
+	clock := useFakeClock(t)
+	cred := skewedCredential(-2 * time.Hour) // tokens look expired here
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	for i := 0; i < 20; i++ {
+		_, err = prepare(context.Background(), w)
+		require.Error(t, err)
+	}
+	assert.True(t, errors.Is(err, errExpiredToken))
+	assert.Contains(t, err.Error(), "local clock")
+	assert.EqualValues(t, 1, cred.calls.Load(), "bounded by the back-off")
+	clock.Advance(2 * time.Second)
+	_, err = prepare(context.Background(), w)
+	require.Error(t, err)
+	assert.EqualValues(t, 2, cred.calls.Load())
+}
