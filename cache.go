@@ -23,6 +23,8 @@ var (
 	// testHookWaiting is called when a caller starts waiting for another
 	// caller's token request.
 	testHookWaiting = func() {}
+	// testHookRefreshed is called when a background refresh ends.
+	testHookRefreshed = func() {}
 )
 
 const (
@@ -220,9 +222,11 @@ func (e *entry) get(ctx context.Context) (*cachedToken, error) {
 	return e.acquire(ctx)
 }
 
-// refreshEarly refreshes a token that is due for refresh but still valid.
-// One caller at a time refreshes; the others, and the refreshing caller on
-// failure, use t.
+// refreshEarly starts the refresh of a token that is due for refresh but
+// still valid, and returns the token to use now. The refresh runs in the
+// background, one at a time per entry, so no caller waits for it: every
+// caller, including the one that started it, keeps using t until the new
+// token arrives.
 func (e *entry) refreshEarly(ctx context.Context, t *cachedToken, now time.Time) *cachedToken {
 	e.mu.Lock()
 	if e.refreshing || now.Before(e.nextAttempt) || e.cur.Load() != t {
@@ -237,26 +241,43 @@ func (e *entry) refreshEarly(ctx context.Context, t *cachedToken, now time.Time)
 	}
 	e.refreshing = true
 	e.mu.Unlock()
+	go e.refreshInBackground(context.WithoutCancel(ctx), t)
+	return t
+}
 
+// maxBackgroundRefresh bounds a background refresh; it also never outlives
+// the token it replaces.
+const maxBackgroundRefresh = time.Minute
+
+// refreshInBackground acquires the successor of t. It keeps the values of the
+// context of the caller that started it (tracing, for example) but not its
+// cancellation: the refresh serves every caller.
+func (e *entry) refreshInBackground(ctx context.Context, t *cachedToken) {
+	d := min(t.token.ExpiresOn.Sub(timeNow()), maxBackgroundRefresh)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
 	nt, err := e.fetch(ctx, "")
 
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	defer func() {
+		e.mu.Unlock()
+		testHookRefreshed()
+	}()
 	e.refreshing = false
 	if err != nil {
-		if ctx.Err() == nil {
-			// The credential failed: keep the valid token and back off.
-			e.nextAttempt = timeNow().Add(refreshBackoff)
-		}
-		return t
+		// The credential failed: keep the valid token and back off.
+		e.nextAttempt = timeNow().Add(refreshBackoff)
+		return
 	}
 	if nt.token.Token == t.token.Token {
 		// The credential handed back the same token (its own refresh failed
 		// and it kept its cached token): back off as after a failure.
 		e.nextAttempt = timeNow().Add(refreshBackoff)
 	}
-	e.cur.Store(nt)
-	return nt
+	if cur := e.cur.Load(); cur == t || cur == nil {
+		// (a newer token, from a claims challenge, is kept)
+		e.cur.Store(nt)
+	}
 }
 
 // acquire gets a token when none is valid. Concurrent callers share one

@@ -120,6 +120,7 @@ func TestRefreshSchedule(t *testing.T) {
 			for el := time.Duration(0); el <= tc.run; el += tc.step {
 				h := authorize(t, w)
 				require.NotEmpty(t, h)
+				settle(t, w)
 				clock.Advance(tc.step)
 			}
 			assert.Equal(t, tc.wantCalls, cred.calls.Load())
@@ -127,8 +128,9 @@ func TestRefreshSchedule(t *testing.T) {
 	}
 }
 
-// While one caller refreshes a still-valid token, every other caller keeps
-// using the current token without waiting.
+// While a still-valid token is refreshed, no caller waits: the refresh runs
+// in the background, and every caller, the one that started it included,
+// keeps using the current token until the new one arrives.
 func TestEarlyRefreshDoesNotBlockOthers(t *testing.T) {
 	clock := useFakeClock(t)
 	release := make(chan struct{})
@@ -145,15 +147,14 @@ func TestEarlyRefreshDoesNotBlockOthers(t *testing.T) {
 	require.Equal(t, "Bearer token-1", authorize(t, w))
 	clock.Advance(56 * time.Minute) // inside the refresh window, still valid
 
-	refresherDone := make(chan string)
-	go func() { refresherDone <- authorize(t, w) }()
+	require.Equal(t, "Bearer token-1", authorize(t, w), "the caller that starts the refresh does not wait for it")
 	<-refreshing
 	for i := 0; i < 200; i++ { // would deadlock if these waited for the refresh
 		require.Equal(t, "Bearer token-1", authorize(t, w))
 	}
-	assert.EqualValues(t, 2, cred.calls.Load(), "exactly one goroutine refreshes")
+	assert.EqualValues(t, 2, cred.calls.Load(), "exactly one refresh")
 	close(release)
-	assert.Equal(t, "Bearer token-2", <-refresherDone)
+	settle(t, w)
 	assert.Equal(t, "Bearer token-2", authorize(t, w))
 	assert.EqualValues(t, 2, cred.calls.Load())
 }
@@ -176,18 +177,23 @@ func TestEarlyRefreshFailureBacksOff(t *testing.T) {
 	fail.Store(true)
 	clock.Advance(56 * time.Minute)
 	require.Equal(t, "Bearer token-1", authorize(t, w), "the failed refresh is hidden")
+	settle(t, w)
 	require.EqualValues(t, 2, cred.calls.Load())
 	for i := 0; i < 29; i++ {
 		clock.Advance(time.Second)
 		require.Equal(t, "Bearer token-1", authorize(t, w))
+		settle(t, w)
 	}
 	assert.EqualValues(t, 2, cred.calls.Load(), "no attempt within 30 s")
 	clock.Advance(time.Second)
 	require.Equal(t, "Bearer token-1", authorize(t, w))
+	settle(t, w)
 	assert.EqualValues(t, 3, cred.calls.Load(), "a new attempt after 30 s")
 
 	fail.Store(false)
 	clock.Advance(30 * time.Second)
+	assert.Equal(t, "Bearer token-1", authorize(t, w), "the refresh that succeeds runs in the background")
+	settle(t, w)
 	assert.Equal(t, "Bearer token-4", authorize(t, w))
 
 	// once the token has expired, failures reach the caller
@@ -212,6 +218,7 @@ func TestSameTokenBacksOff(t *testing.T) {
 	clock.Advance(2 * time.Minute) // past RefreshOn
 	for i := 0; i < 100; i++ {
 		require.Equal(t, "Bearer cached", authorize(t, w))
+		settle(t, w)
 		clock.Advance(100 * time.Millisecond)
 	}
 	// 10 s of requests: one refresh attempt that returned the same token

@@ -99,3 +99,13 @@ type nopTransport struct{}
 func (nopTransport) Do(r *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 }
+
+// settle waits until no background refresh of w's primary entry is running.
+func settle(t testing.TB, w *CredentialWrapper) {
+	t.Helper()
+	waitFor(t, "the background refresh", func() bool {
+		w.primary.mu.Lock()
+		defer w.primary.mu.Unlock()
+		return !w.primary.refreshing
+	})
+}

@@ -166,6 +166,7 @@ func TestFaultKeepsValidToken(t *testing.T) {
 		require.NoError(t, err, "the valid token is kept")
 		require.Equal(t, first, h)
 	}
+	settle(t, w)
 	// one failed refresh attempt (MSAL may hand back its cached token, which
 	// the wrapper treats like a failure), then nothing for 30 s
 	assert.LessOrEqual(t, fc.Entra.TokenRequests(), 2)
@@ -196,6 +197,7 @@ func TestFaultClockSkew(t *testing.T) {
 		for el := time.Duration(0); el < 3*time.Hour; el += 10 * time.Second {
 			h, err := prepare(context.Background(), w)
 			require.NoError(t, err)
+			settle(t, w)
 			if h != lastToken {
 				issued, lastToken = timeNow(), h
 			}
