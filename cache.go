@@ -132,9 +132,10 @@ func (c *tokenCache) entry(scopes []string, tenant string, cae bool) *entry {
 // cachedToken is an immutable snapshot of a token. It is replaced, never
 // changed, so readers need no lock.
 type cachedToken struct {
-	token     azcore.AccessToken
-	header    string    // "Bearer " + token.Token, built once
-	refreshAt time.Time // when to start acquiring the next token
+	token       azcore.AccessToken
+	header      string    // "Bearer " + token.Token, built once
+	refreshAt   time.Time // when to start acquiring the next token
+	usableUntil time.Time // when to stop sending it (see expiryMargin)
 }
 
 // String keeps the token out of any accidental formatting.
@@ -146,7 +147,22 @@ func (t cachedToken) String() string {
 func (t cachedToken) GoString() string { return t.String() }
 
 func newCachedToken(tk azcore.AccessToken, now time.Time) *cachedToken {
-	return &cachedToken{token: tk, header: "Bearer " + tk.Token, refreshAt: refreshTime(tk, now)}
+	return &cachedToken{
+		token:       tk,
+		header:      "Bearer " + tk.Token,
+		refreshAt:   refreshTime(tk, now),
+		usableUntil: tk.ExpiresOn.Add(-expiryMargin(tk.ExpiresOn.Sub(now))),
+	}
+}
+
+// maxExpiryMargin bounds expiryMargin.
+const maxExpiryMargin = 30 * time.Second
+
+// expiryMargin is how long before its expiry a token stops being sent, so
+// that a request does not reach the service with a token that expired in
+// transit: a quarter of the token's lifetime, at most 30 s.
+func expiryMargin(lifetime time.Duration) time.Duration {
+	return max(0, min(maxExpiryMargin, lifetime/4))
 }
 
 // refreshTime is when a token acquired at now should be replaced: at RefreshOn
@@ -167,9 +183,10 @@ func refreshTime(tk azcore.AccessToken, now time.Time) time.Time {
 	return tk.ExpiresOn.Add(-window)
 }
 
-// valid reports whether the token may still be sent at now.
+// valid reports whether the token may still be sent at now: it expires no
+// sooner than its expiry margin from now.
 func (t *cachedToken) valid(now time.Time) bool {
-	return t != nil && now.Before(t.token.ExpiresOn)
+	return t != nil && now.Before(t.usableUntil)
 }
 
 // entry caches the token for one cacheKey.

@@ -369,3 +369,42 @@ func TestExpiredOrEmptyTokenFromCredential(t *testing.T) {
 		assert.True(t, autorest.IsTokenRefreshError(err), tc.name)
 	}
 }
+
+func TestExpiryMargin(t *testing.T) {
+	for _, tc := range []struct{ lifetime, want time.Duration }{
+		{time.Hour, 30 * time.Second},
+		{24 * time.Hour, 30 * time.Second},
+		{time.Minute, 15 * time.Second},
+		{2 * time.Second, 500 * time.Millisecond},
+		{0, 0},
+		{-time.Second, 0},
+	} {
+		assert.Equal(t, tc.want, expiryMargin(tc.lifetime), "%v", tc.lifetime)
+	}
+}
+
+// A token in its last 30 s is not sent (it could expire in transit): the
+// caller gets a new one.
+func TestTokenNotSentInExpiryMargin(t *testing.T) {
+	clock := useFakeClock(t)
+	fail := atomic.Bool{}
+	cred := &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
+		if fail.Load() {
+			return azcore.AccessToken{}, errors.New("entra down")
+		}
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+	}}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	require.Equal(t, "Bearer token-1", authorize(t, w))
+	fail.Store(true) // the early refreshes fail; token-1 is kept while it is usable
+	clock.Advance(59*time.Minute + 20*time.Second)
+	require.Equal(t, "Bearer token-1", authorize(t, w))
+	settle(t, w)
+	clock.Advance(15 * time.Second) // 25 s before expiry
+	_, err = autorest.Prepare(newRequest(t, "https://management.azure.com/"), w.WithAuthorization())
+	require.ErrorContains(t, err, "entra down", "token-1 is no longer sent")
+	fail.Store(false)
+	clock.Advance(2 * time.Second) // past the 1 s failure back-off
+	assert.Equal(t, "Bearer token-4", authorize(t, w))
+}

@@ -524,6 +524,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // startTLS starts a TLS server on 127.0.0.1 with cert.
 func startTLS(h http.Handler, cert *Certificate) *httptest.Server {
 	s := httptest.NewUnstartedServer(h)
+	s.EnableHTTP2 = true // as the real services, so clients multiplex requests
 	s.TLS = &tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12}
 	s.StartTLS()
 	return s
