@@ -138,12 +138,20 @@ func TestFaultHangingEntra(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	failed := 0
 	for i := range errs {
-		require.ErrorIs(t, errs[i], context.DeadlineExceeded)
-		assert.True(t, autorest.IsTokenRefreshError(errs[i]))
+		// A caller whose deadline passes first gets the context's error; a
+		// waiter still in time when the hanging request is abandoned makes a
+		// new one (which the fake answers at once).
+		if errs[i] != nil {
+			failed++
+			require.ErrorIs(t, errs[i], context.DeadlineExceeded)
+			assert.True(t, autorest.IsTokenRefreshError(errs[i]))
+		}
 		assert.Less(t, took[i], 10*time.Second, "returned near its deadline")
 	}
-	assert.LessOrEqual(t, fc.Entra.TokenRequests(), 1, "the callers shared the hanging request")
+	assert.Positive(t, failed, "the caller that made the hanging request gave up at its deadline")
+	assert.LessOrEqual(t, fc.Entra.TokenRequests(), 2, "the callers shared the hanging request (and at most one retry)")
 	// A caller whose context ended is not a failure: the next caller tries at once.
 	h, err := prepare(context.Background(), w)
 	require.NoError(t, err)

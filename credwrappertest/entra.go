@@ -95,11 +95,24 @@ type Entra struct {
 	log       []TokenRequest
 }
 
-func newEntra(cert *Certificate) (*Entra, error) {
-	e := &Entra{lifetime: time.Hour, key: make([]byte, 32)}
-	if _, err := rand.Read(e.key); err != nil {
+// signingKey returns the key every fake Entra ID of the process signs with.
+// It is shared because credentials keep tokens in process-wide caches
+// (azidentity's managed identity cache, for one): a token cached from one fake
+// cloud must stay valid at the next, as it would against the real Entra ID.
+var signingKey = sync.OnceValues(func() ([]byte, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("credwrappertest: %w", err)
 	}
+	return key, nil
+})
+
+func newEntra(cert *Certificate) (*Entra, error) {
+	key, err := signingKey()
+	if err != nil {
+		return nil, err
+	}
+	e := &Entra{lifetime: time.Hour, key: key}
 	e.srv = startTLS(http.HandlerFunc(e.serveHTTP), cert)
 	e.URL = e.srv.URL
 	return e, nil
