@@ -19,7 +19,14 @@
 //	client, err := armresources.NewResourceGroupsClient(subscriptionID, w, nil) // new client
 //
 // Tokens are cached per scopes, tenant and CAE setting. The cached token is read
-// without a lock; one caller refreshes it at RefreshOn or five minutes before it
-// expires while the others keep using it, and callers without a valid token
-// share one request to the credential.
+// without a lock; it is refreshed in the background at RefreshOn or five
+// minutes before it expires while every caller keeps using it, and callers
+// without a valid token share one request to the credential.
+//
+// [CredentialWrapper.Attach] lets a legacy client answer 401 and CAE claims
+// challenges, [CredentialWrapper.ChallengeAuthorizer] serves challenge-based
+// services such as Key Vault, and [FromTokenProvider] goes the other way, from
+// an adal token provider to an azcore.TokenCredential. Package auth is a
+// drop-in replacement for go-autorest's azure/auth, and package
+// credwrappertest a fake cloud for side-by-side tests.
 package credwrapper

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -67,6 +68,7 @@ func TestEntraIssuesJWTShapedTokens(t *testing.T) {
 	assert.Equal(t, 1, fc.Entra.TokenRequestsFor("https://management.core.windows.net//.default", false))
 	log := fc.Entra.TokenRequestLog()
 	assert.Equal(t, "client_credentials", log[0].GrantType)
+	assert.NotContains(t, fmt.Sprintf("%+v", log), DefaultClientSecret, "the fake records no client secret")
 	assert.Equal(t, DefaultClientID, log[0].ClientID)
 
 	_, err := fc.Entra.Verify(strings.Replace(getToken(t, fc, "https://vault.azure.net/.default", false), ".", ".x", 1))

@@ -121,3 +121,32 @@ func main() {
 	require.Error(t, err, "the mistake must not compile")
 	assert.Contains(t, string(out), want)
 }
+
+// Every test SECURITY.md cites for a promise exists.
+func TestSecurityClaimsHaveTests(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "SECURITY.md"))
+	require.NoError(t, err)
+	names := regexp.MustCompile("`((?:Test|Fuzz|Example)\\w+)`").FindAllStringSubmatch(string(doc), -1)
+	require.NotEmpty(t, names)
+	var sources strings.Builder
+	err = filepath.WalkDir(filepath.Join("..", ".."), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == ".git") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, "_test.go") {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			sources.Write(b)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	for _, m := range names {
+		assert.Contains(t, sources.String(), "func "+m[1]+"(", "SECURITY.md cites %s", m[1])
+	}
+}
