@@ -489,3 +489,37 @@ func TestEnvironmentNames(t *testing.T) {
 		assert.Equal(t, []string{tc.wantResource + "/.default"}, a.(*credwrapper.CredentialWrapper).Scopes(), tc.name)
 	}
 }
+
+// The certificate escape hatches read the PKCS#12 file, as before.
+func TestCertificateServicePrincipalTokens(t *testing.T) {
+	fc := fakeEnvironment(t)
+	t.Setenv(CertificatePath, filepath.Join("testdata", "certificate_encrypted_key.pfx"))
+	t.Setenv(CertificatePassword, "password")
+	t.Setenv(AuxiliaryTenantIDs, "aux-tenant")
+	s, err := GetSettingsFromEnvironment()
+	require.NoError(t, err)
+	c, err := s.GetClientCertificate()
+	require.NoError(t, err)
+	spt, err := c.ServicePrincipalToken()
+	require.NoError(t, err)
+	spt.SetSender(fc.Client())
+	require.NoError(t, spt.Refresh())
+	r := lastTokenRequest(t, fc)
+	assert.Equal(t, []string{"v1", "assertion"}, []string{r.Endpoint, r.Proof})
+
+	mt, err := c.MultiTenantServicePrincipalToken()
+	require.NoError(t, err)
+	mt.PrimaryToken.SetSender(fc.Client())
+	for _, aux := range mt.AuxiliaryTokens {
+		aux.SetSender(fc.Client())
+	}
+	require.NoError(t, mt.RefreshWithContext(context.Background()))
+	assert.Equal(t, "aux-tenant", lastTokenRequest(t, fc).TenantID)
+
+	c.CertificatePassword = "wrong"
+	_, err = c.ServicePrincipalToken()
+	assert.ErrorContains(t, err, "failed to decode pkcs12")
+	c.CertificatePath = filepath.Join("testdata", "missing.pfx")
+	_, err = c.MultiTenantServicePrincipalToken()
+	assert.ErrorContains(t, err, "failed to read the certificate file")
+}

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"crypto/rsa"
+	"crypto/x509"
 	"fmt"
 	"log"
 	"os"
@@ -138,13 +140,9 @@ func (ccc ClientCertificateConfig) ServicePrincipalToken() (*adal.ServicePrincip
 	if err != nil {
 		return nil, err
 	}
-	certData, err := os.ReadFile(ccc.CertificatePath)
+	certificate, rsaPrivateKey, err := ccc.pfx()
 	if err != nil {
-		return nil, fmt.Errorf("failed to read the certificate file (%s): %w", ccc.CertificatePath, err)
-	}
-	certificate, rsaPrivateKey, err := adal.DecodePfxCertificateData(certData, ccc.CertificatePassword)
-	if err != nil {
-		return nil, fmt.Errorf("failed to decode pkcs12 certificate while creating spt: %w", err)
+		return nil, err
 	}
 	return adal.NewServicePrincipalTokenFromCertificate(*oauthConfig, ccc.ClientID, certificate, rsaPrivateKey, ccc.Resource)
 }
@@ -155,15 +153,24 @@ func (ccc ClientCertificateConfig) MultiTenantServicePrincipalToken() (*adal.Mul
 	if err != nil {
 		return nil, err
 	}
+	certificate, rsaPrivateKey, err := ccc.pfx()
+	if err != nil {
+		return nil, err
+	}
+	return adal.NewMultiTenantServicePrincipalTokenFromCertificate(oauthConfig, ccc.ClientID, certificate, rsaPrivateKey, ccc.Resource)
+}
+
+// pfx reads the PKCS#12 certificate file for the adal tokens.
+func (ccc ClientCertificateConfig) pfx() (*x509.Certificate, *rsa.PrivateKey, error) {
 	certData, err := os.ReadFile(ccc.CertificatePath)
 	if err != nil {
-		return nil, fmt.Errorf("failed to read the certificate file (%s): %w", ccc.CertificatePath, err)
+		return nil, nil, fmt.Errorf("failed to read the certificate file (%s): %w", ccc.CertificatePath, err)
 	}
 	certificate, rsaPrivateKey, err := adal.DecodePfxCertificateData(certData, ccc.CertificatePassword)
 	if err != nil {
-		return nil, fmt.Errorf("failed to decode pkcs12 certificate while creating spt: %w", err)
+		return nil, nil, fmt.Errorf("failed to decode pkcs12 certificate while creating spt: %w", err)
 	}
-	return adal.NewMultiTenantServicePrincipalTokenFromCertificate(oauthConfig, ccc.ClientID, certificate, rsaPrivateKey, ccc.Resource)
+	return certificate, rsaPrivateKey, nil
 }
 
 // Authorizer returns a *credwrapper.CredentialWrapper around an
