@@ -55,10 +55,11 @@ type Options struct {
 	//
 	// CAE tokens live longer (up to 24 hours) but the service may revoke them
 	// at any time by answering 401 with a claims challenge; a legacy client
-	// cannot answer that challenge and fails the request. New azcore clients
-	// always request CAE tokens (and handle the challenge), so with EnableCAE
-	// false a legacy client and a new ARM client sharing this wrapper obtain
-	// two tokens per audience; with EnableCAE true they share one.
+	// fails that request unless its Sender answers the challenge (install
+	// it with [CredentialWrapper.Attach]). New azcore clients always request
+	// CAE tokens (and handle the challenge), so with EnableCAE false a legacy
+	// client and a new ARM client sharing this wrapper obtain two tokens per
+	// audience; with EnableCAE true (and Attach) they share one.
 	EnableCAE bool
 
 	// ScopeFromHost makes the authorizer pick the scope from the request's
