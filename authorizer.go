@@ -42,23 +42,24 @@ func (w *CredentialWrapper) WithAuthorization() autorest.PrepareDecorator {
 	return w.decorator
 }
 
-func (w *CredentialWrapper) decorate(p autorest.Preparer) autorest.Preparer {
-	return autorest.PreparerFunc(func(r *http.Request) (*http.Request, error) {
-		r, err := p.Prepare(r)
-		if err != nil {
-			return r, err
-		}
-		return r, w.authorize(r)
-	})
+// authorizing returns a PrepareDecorator that runs authorize on the request
+// the preparers before it produced.
+func authorizing(authorize func(*http.Request) error) autorest.PrepareDecorator {
+	return func(p autorest.Preparer) autorest.Preparer {
+		return autorest.PreparerFunc(func(r *http.Request) (*http.Request, error) {
+			r, err := p.Prepare(r)
+			if err != nil {
+				return r, err
+			}
+			return r, authorize(r)
+		})
+	}
 }
 
 // authorize sets the authorization headers of r.
 func (w *CredentialWrapper) authorize(r *http.Request) error {
-	if r.URL == nil {
-		return fmt.Errorf("credwrapper: the request has no URL")
-	}
-	if !w.allowHTTP && !strings.EqualFold(r.URL.Scheme, "https") {
-		return &HTTPError{URL: safeURL(r.URL)}
+	if err := w.checkRequest(r); err != nil {
+		return err
 	}
 	ctx := r.Context()
 	e := w.entryFor(r)
@@ -66,18 +67,36 @@ func (w *CredentialWrapper) authorize(r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if r.Header == nil {
-		r.Header = make(http.Header)
-	}
-	r.Header.Set(headerAuthorization, t.header)
+	setHeader(r, headerAuthorization, t.header)
 	if len(w.aux) > 0 && e == w.primary {
 		v, err := w.auxiliaryHeader(ctx)
 		if err != nil {
 			return err
 		}
-		r.Header.Set(headerAuxiliaryAuthorization, v)
+		setHeader(r, headerAuxiliaryAuthorization, v)
 	}
 	return nil
+}
+
+// checkRequest refuses a request that must not carry a bearer token: one
+// without a URL, or one not sent over TLS (unless
+// Options.InsecureAllowCredentialWithHTTP is set).
+func (w *CredentialWrapper) checkRequest(r *http.Request) error {
+	if r.URL == nil {
+		return fmt.Errorf("credwrapper: the request has no URL")
+	}
+	if !w.allowHTTP && !strings.EqualFold(r.URL.Scheme, "https") {
+		return &HTTPError{URL: safeURL(r.URL)}
+	}
+	return nil
+}
+
+// setHeader sets a header whose name is in canonical form.
+func setHeader(r *http.Request, name, value string) {
+	if r.Header == nil {
+		r.Header = make(http.Header)
+	}
+	r.Header.Set(name, value)
 }
 
 // entryFor returns the cache entry whose token authorizes r: the wrapper's
@@ -91,7 +110,8 @@ func (w *CredentialWrapper) entryFor(r *http.Request) *entry {
 		return e.(*entry)
 	}
 	e := w.primary
-	if scope, ok := scopeForHost(host, w.cloud); ok && !(len(w.scopes) == 1 && w.scopes[0] == scope) {
+	if scope, ok := scopeForHost(host, w.cloud); ok {
+		// the cache hands back w.primary itself when scope is the wrapper's own
 		e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE)
 	}
 	w.hostEntries.Store(host, e)

@@ -46,17 +46,8 @@ const (
 // failureBackoff is how long to fail fast after the n-th consecutive failure
 // err: the exponential back-off, or Entra ID's Retry-After when longer.
 func failureBackoff(n int, err error) time.Duration {
-	d := maxFailureBackoff
-	if n <= 5 {
-		d = firstFailureBackoff << (n - 1)
-	}
-	if d > maxFailureBackoff {
-		d = maxFailureBackoff
-	}
-	if ra := retryAfter(err); ra > d {
-		d = min(ra, maxRetryAfter)
-	}
-	return d
+	d := min(firstFailureBackoff<<min(n-1, 5), maxFailureBackoff)
+	return max(d, min(retryAfter(err), maxRetryAfter))
 }
 
 // retryAfter reads the Retry-After of the token endpoint's last answer, when
@@ -74,7 +65,7 @@ func retryAfter(err error) time.Duration {
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t)
+		return t.Sub(timeNow())
 	}
 	return 0
 }
@@ -225,8 +216,7 @@ type call struct {
 }
 
 // get returns a token for the entry, acquiring one when needed. It never
-// blocks while a valid token exists, except for the single caller that
-// refreshes an expiring token.
+// blocks while a valid token exists: a due refresh runs in the background.
 func (e *entry) get(ctx context.Context) (*cachedToken, error) {
 	t := e.cur.Load()
 	now := timeNow()
@@ -310,12 +300,13 @@ func (e *entry) acquire(ctx context.Context) (*cachedToken, error) {
 			e.mu.Unlock()
 			return t, nil
 		}
-		if c := e.inflight; c == nil && timeNow().Before(e.failUntil) {
-			err := &TokenError{Scopes: e.scopes, TenantID: e.tenant, Err: &backoffError{err: e.failErr, until: e.failUntil}}
+		c := e.inflight
+		if c == nil && timeNow().Before(e.failUntil) {
+			err := e.tokenError(&backoffError{err: e.failErr, until: e.failUntil})
 			e.mu.Unlock()
 			return nil, err
 		}
-		if c := e.inflight; c != nil {
+		if c != nil {
 			e.mu.Unlock()
 			testHookWaiting()
 			select {
@@ -329,7 +320,7 @@ func (e *entry) acquire(ctx context.Context) (*cachedToken, error) {
 			}
 			return c.tok, c.err
 		}
-		c := &call{done: make(chan struct{})}
+		c = &call{done: make(chan struct{})}
 		e.inflight = c
 		e.mu.Unlock()
 
@@ -369,11 +360,11 @@ func (e *entry) refresh(ctx context.Context, claims string) (*cachedToken, error
 	return t, nil
 }
 
-// expireIf drops the cached token if it is still t (a service refused t),
-// so that the next caller acquires a new one.
-func (e *entry) expireIf(t *cachedToken) {
+// expireSent drops the cached token if it is the one whose header a service
+// refused, so that the next caller acquires a new one (a newer token is kept).
+func (e *entry) expireSent(header string) {
 	e.mu.Lock()
-	if e.cur.Load() == t {
+	if cur := e.cur.Load(); cur != nil && cur.header == header {
 		e.cur.Store(nil)
 	}
 	e.mu.Unlock()

@@ -214,15 +214,8 @@ func targetFromChallenge(c challenge, requestHost string) (challengeTarget, erro
 	return t, nil
 }
 
-// hostOnly strips a port from host.
+// hostOnly strips a port (and IPv6 brackets) from a URL host.
 func hostOnly(host string) string {
-	if h, _, ok := strings.Cut(host, ":"); ok && !strings.Contains(h, "]") && strings.Count(host, ":") == 1 {
-		return h
-	}
-	if strings.HasPrefix(host, "[") {
-		if i := strings.Index(host, "]"); i > 0 {
-			return host[1:i]
-		}
-	}
-	return host
+	u := url.URL{Host: host}
+	return u.Hostname()
 }

@@ -52,15 +52,7 @@ func (w *CredentialWrapper) ChallengeAuthorizer(sender autorest.Sender) *Challen
 		sender = autorest.CreateSender()
 	}
 	a := &ChallengeAuthorizer{w: w, sender: sender, probes: map[string]*probeCall{}}
-	a.decorator = func(p autorest.Preparer) autorest.Preparer {
-		return autorest.PreparerFunc(func(r *http.Request) (*http.Request, error) {
-			r, err := p.Prepare(r)
-			if err != nil {
-				return r, err
-			}
-			return r, a.authorize(r)
-		})
-	}
+	a.decorator = authorizing(a.authorize)
 	return a
 }
 
@@ -92,11 +84,8 @@ func (e *ChallengeError) Response() *http.Response { return nil }
 func (e *ChallengeError) NonRetriable() {}
 
 func (a *ChallengeAuthorizer) authorize(r *http.Request) error {
-	if r.URL == nil {
-		return fmt.Errorf("credwrapper: the request has no URL")
-	}
-	if !a.w.allowHTTP && !strings.EqualFold(r.URL.Scheme, "https") {
-		return &HTTPError{URL: safeURL(r.URL)}
+	if err := a.w.checkRequest(r); err != nil {
+		return err
 	}
 	e, err := a.target(r)
 	if err != nil {
@@ -106,10 +95,7 @@ func (a *ChallengeAuthorizer) authorize(r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if r.Header == nil {
-		r.Header = make(http.Header)
-	}
-	r.Header.Set(headerAuthorization, t.header)
+	setHeader(r, headerAuthorization, t.header)
 	return nil
 }
 
@@ -138,7 +124,7 @@ func (a *ChallengeAuthorizer) target(r *http.Request) (*entry, error) {
 	a.probes[host] = c
 	a.mu.Unlock()
 
-	c.e, c.err = a.probe(ctx, r)
+	c.e, c.err = a.probe(ctx, r, host)
 
 	a.mu.Lock()
 	delete(a.probes, host)
@@ -150,10 +136,9 @@ func (a *ChallengeAuthorizer) target(r *http.Request) (*entry, error) {
 	return c.e, c.err
 }
 
-// probe sends r without a body and without credentials, and reads the
-// challenge of the answer.
-func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request) (*entry, error) {
-	host := strings.ToLower(r.URL.Host)
+// probe sends r (to host, lower-cased) without a body and without
+// credentials, and reads the challenge of the answer.
+func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host string) (*entry, error) {
 	p := r.Clone(ctx)
 	p.Body, p.GetBody, p.ContentLength = http.NoBody, nil, 0
 	p.Header.Del(headerAuthorization)
@@ -196,10 +181,7 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 		}
 		host := strings.ToLower(r.URL.Host)
 		if v, ok := a.targets.Load(host); ok {
-			e := v.(*entry)
-			if cur := e.cur.Load(); cur != nil && cur.header == r.Header.Get(headerAuthorization) {
-				e.expireIf(cur)
-			}
+			v.(*entry).expireSent(r.Header.Get(headerAuthorization))
 			a.targets.Delete(host)
 		}
 		return resp, nil

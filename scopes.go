@@ -1,7 +1,9 @@
 package credwrapper
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"net/url"
 	"strings"
 
@@ -88,7 +90,7 @@ func CloudFromEnvironment(env azure.Environment) cloud.Configuration {
 			return copyCloud(known.cfg)
 		}
 	}
-	audience := firstNonEmpty(env.TokenAudience, env.ServiceManagementEndpoint, env.ResourceManagerEndpoint)
+	audience := cmp.Or(env.TokenAudience, env.ServiceManagementEndpoint, env.ResourceManagerEndpoint)
 	cfg := cloud.Configuration{
 		ActiveDirectoryAuthorityHost: env.ActiveDirectoryEndpoint,
 		Services:                     map[cloud.ServiceName]cloud.ServiceConfiguration{},
@@ -178,24 +180,8 @@ func sameEndpoint(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "/"), strings.TrimSuffix(b, "/"))
 }
 
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 func copyCloud(c cloud.Configuration) cloud.Configuration {
-	out := cloud.Configuration{ActiveDirectoryAuthorityHost: c.ActiveDirectoryAuthorityHost}
-	if c.Services != nil {
-		out.Services = make(map[cloud.ServiceName]cloud.ServiceConfiguration, len(c.Services))
-		for k, v := range c.Services {
-			out.Services[k] = v
-		}
-	}
-	return out
+	return cloud.Configuration{ActiveDirectoryAuthorityHost: c.ActiveDirectoryAuthorityHost, Services: maps.Clone(c.Services)}
 }
 
 // storageScope is the audience of every Azure Storage service in every cloud.
@@ -253,12 +239,8 @@ func scopeForHost(host string, c cloud.Configuration) (string, bool) {
 // sameHostPort compares two URL hosts, the port defaulting to 443.
 func sameHostPort(a, b string) bool {
 	split := func(h string) (string, string) {
-		host := strings.ToLower(strings.TrimSuffix(hostOnly(h), "."))
-		port := "443"
-		if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.HasSuffix(h, "]") {
-			port = h[i+1:]
-		}
-		return host, port
+		u := url.URL{Host: h}
+		return strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")), cmp.Or(u.Port(), "443")
 	}
 	ah, ap := split(a)
 	bh, bp := split(b)

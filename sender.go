@@ -41,10 +41,7 @@ func (w *CredentialWrapper) Sender(base autorest.Sender) autorest.Sender {
 			return resp, err
 		}
 		e := w.entryFor(r)
-		sent := r.Header.Get(headerAuthorization)
-		if cur := e.cur.Load(); cur != nil && cur.header == sent {
-			e.expireIf(cur)
-		}
+		e.expireSent(r.Header.Get(headerAuthorization))
 		c, ok := bearerChallenge(resp.Header)
 		if !ok {
 			return resp, nil

@@ -102,25 +102,29 @@ type DefaultOptions struct {
 // at construction; [CredentialWrapper.WithScopes] derives a wrapper for
 // another audience that shares the credential and the cache.
 type CredentialWrapper struct {
+	settings // shared with the wrappers WithScopes derives
+
 	// the following fields are set at construction and never changed
-	cred       azcore.TokenCredential
-	cache      *tokenCache
-	scopes     []string
-	cloud      cloud.Configuration
-	tenantID   string
-	auxTenants []string
-	enableCAE  bool
-	allowHTTP  bool
-	// scopeFromHost selects the entry by request host (Options.ScopeFromHost)
-	scopeFromHost bool
-	primary       *entry   // cache entry of the legacy path's token
-	aux           []*entry // one per auxiliary tenant, in order
-	decorator     autorest.PrepareDecorator
+	scopes    []string
+	primary   *entry   // cache entry of the legacy path's token
+	aux       []*entry // one per auxiliary tenant, in order
+	decorator autorest.PrepareDecorator
 
 	// auxHeader is the last x-ms-authorization-auxiliary value built
 	auxHeader atomic.Pointer[auxHeader]
 	// hostEntries maps a request host to its entry (Options.ScopeFromHost)
 	hostEntries sync.Map
+}
+
+// settings are a wrapper's options, validated; they never change.
+type settings struct {
+	cache         *tokenCache // holds the credential
+	cloud         cloud.Configuration
+	tenantID      string
+	auxTenants    []string
+	enableCAE     bool
+	allowHTTP     bool
+	scopeFromHost bool // select the entry by request host (Options.ScopeFromHost)
 }
 
 // New wraps cred. Pass nil opts to accept the defaults: Azure Resource
@@ -162,8 +166,7 @@ func New(cred azcore.TokenCredential, opts *Options) (*CredentialWrapper, error)
 			aux = append(aux, t)
 		}
 	}
-	w := &CredentialWrapper{
-		cred:          cred,
+	return newWrapper(settings{
 		cache:         newTokenCache(cred),
 		cloud:         c,
 		tenantID:      opts.TenantID,
@@ -171,9 +174,7 @@ func New(cred azcore.TokenCredential, opts *Options) (*CredentialWrapper, error)
 		enableCAE:     opts.EnableCAE,
 		allowHTTP:     opts.InsecureAllowCredentialWithHTTP,
 		scopeFromHost: opts.ScopeFromHost,
-	}
-	w.init(scopes)
-	return w, nil
+	}, scopes), nil
 }
 
 // NewDefault wraps an azidentity.DefaultAzureCredential, the Go form of
@@ -206,16 +207,17 @@ func NewDefault(opts *DefaultOptions) (*CredentialWrapper, error) {
 	return New(cred, &opts.Options)
 }
 
-// init sets the scopes and looks up the cache entries once, so the hot path
-// never touches the cache's map.
-func (w *CredentialWrapper) init(scopes []string) {
-	w.scopes = scopes
+// newWrapper makes a wrapper for scopes, looking up its cache entries once so
+// the hot path never touches the cache's map.
+func newWrapper(s settings, scopes []string) *CredentialWrapper {
+	w := &CredentialWrapper{settings: s, scopes: scopes}
 	w.primary = w.cache.entry(scopes, w.tenantID, w.enableCAE)
 	w.aux = make([]*entry, len(w.auxTenants))
 	for i, t := range w.auxTenants {
 		w.aux[i] = w.cache.entry(scopes, t, w.enableCAE)
 	}
-	w.decorator = w.decorate
+	w.decorator = authorizing(w.authorize)
+	return w
 }
 
 // WithScopes returns a wrapper for other scopes (Key Vault, Storage, Graph)
@@ -226,18 +228,7 @@ func (w *CredentialWrapper) WithScopes(scopes ...string) (*CredentialWrapper, er
 	if err := validateScopes(scopes); err != nil {
 		return nil, err
 	}
-	n := &CredentialWrapper{
-		cred:          w.cred,
-		cache:         w.cache,
-		cloud:         w.cloud,
-		tenantID:      w.tenantID,
-		auxTenants:    w.auxTenants,
-		enableCAE:     w.enableCAE,
-		allowHTTP:     w.allowHTTP,
-		scopeFromHost: w.scopeFromHost,
-	}
-	n.init(scopes)
-	return n, nil
+	return newWrapper(w.settings, scopes), nil
 }
 
 // Scopes returns a copy of the scopes of the tokens the wrapper attaches to
@@ -287,7 +278,7 @@ func (w *CredentialWrapper) String() string {
 		return "credwrapper.CredentialWrapper(nil)"
 	}
 	return fmt.Sprintf("credwrapper.CredentialWrapper{Scopes:%q TenantID:%q AuxiliaryTenants:%q EnableCAE:%t Credential:%T}",
-		w.scopes, w.tenantID, w.auxTenants, w.enableCAE, w.cred)
+		w.scopes, w.tenantID, w.auxTenants, w.enableCAE, w.cache.cred)
 }
 
 // GoString is String, for %#v.

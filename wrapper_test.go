@@ -98,8 +98,8 @@ func TestNewDefault(t *testing.T) {
 	w, err := NewDefault(nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{armScopePublic}, w.Scopes())
-	_, ok := w.cred.(*azidentity.DefaultAzureCredential)
-	assert.True(t, ok, "NewDefault wraps a DefaultAzureCredential, got %T", w.cred)
+	_, ok := w.cache.cred.(*azidentity.DefaultAzureCredential)
+	assert.True(t, ok, "NewDefault wraps a DefaultAzureCredential, got %T", w.cache.cred)
 
 	w, err = NewDefault(&DefaultOptions{Options: Options{Cloud: cloud.AzureChina, AuxiliaryTenants: []string{"aux-tenant"}}})
 	require.NoError(t, err)

@@ -23,7 +23,6 @@ import (
 	"github.com/Azure/go-autorest/autorest/adal"
 	"github.com/Azure/go-autorest/autorest/azure"
 	autorestto "github.com/Azure/go-autorest/autorest/to"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/azcompat/credwrapper"
@@ -220,7 +219,8 @@ func Example_fromTokenProvider() {
 }
 
 // TestStage2 is the kind of test the guide recommends for each migrated
-// client: both generations against the fake cloud, one token.
+// client: both generations against the fake cloud, one token. The README
+// shows it whole.
 func TestStage2(t *testing.T) {
 	fc := credwrappertest.NewTest(t, nil)
 	cred, cfg, err := fc.Credential()
@@ -244,30 +244,4 @@ func TestStage2(t *testing.T) {
 	require.Equal(t, 1, fc.Entra.TokenRequests()) // one token for both clients
 	require.Zero(t, fc.ARM.Unauthenticated())
 	require.Empty(t, fc.ARM.Rejected())
-}
-
-// TestGroupsBothWays is the README's side-by-side test.
-func TestGroupsBothWays(t *testing.T) {
-	fc := credwrappertest.NewTest(t, nil)
-	cred, cfg, err := fc.Credential()
-	require.NoError(t, err)
-	w, err := credwrapper.New(cred, &credwrapper.Options{Cloud: cfg, EnableCAE: true})
-	require.NoError(t, err)
-
-	legacy := resources.NewGroupsClientWithBaseURI(fc.ARM.URL, fc.SubscriptionID)
-	legacy.Authorizer, legacy.Sender = w, fc.Client()
-	client, err := armresources.NewResourceGroupsClient(fc.SubscriptionID, w,
-		&arm.ClientOptions{ClientOptions: fc.ClientOptions()})
-	require.NoError(t, err)
-
-	ctx := context.Background()
-	_, err = legacy.CreateOrUpdate(ctx, "rg", resources.Group{Location: autorestto.StringPtr("westeurope")})
-	require.NoError(t, err)
-	_, err = client.Get(ctx, "rg", nil)
-	require.NoError(t, err)
-
-	assert.Equal(t, 1, fc.Entra.TokenRequests()) // one token for both
-	assert.Equal(t, 1, fc.ARM.DistinctTokens())
-	assert.Zero(t, fc.ARM.Unauthenticated())
-	assert.Empty(t, fc.ARM.Rejected())
 }
