@@ -106,15 +106,16 @@ func (w *CredentialWrapper) entryFor(r *http.Request) *entry {
 		return w.primary
 	}
 	host := r.URL.Host
-	if e, ok := w.hostEntries.Load(host); ok {
-		return e.(*entry)
+	if e, ok := w.hostEntries.load(host); ok {
+		return e
 	}
 	e := w.primary
 	if scope, ok := scopeForHost(host, w.cloud); ok {
-		// the cache hands back w.primary itself when scope is the wrapper's own
-		e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE)
+		// Pinned: scopeForHost names a fixed list of services. The cache
+		// hands back w.primary itself when scope is the wrapper's own.
+		e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE, true)
 	}
-	w.hostEntries.Store(host, e)
+	w.hostEntries.store(host, e)
 	return e
 }
 

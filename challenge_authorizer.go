@@ -2,10 +2,13 @@ package credwrapper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/Azure/go-autorest/autorest"
 )
@@ -29,17 +32,19 @@ type ChallengeAuthorizer struct {
 	sender    autorest.Sender
 	decorator autorest.PrepareDecorator
 
-	targets sync.Map // host -> *entry, learned from its challenge
+	learned hostMap[*entry] // host -> the entry its challenge named
 
-	mu     sync.Mutex            // guards probes
-	probes map[string]*probeCall // host -> the probe in flight
+	mu       sync.Mutex                 // guards probes and refusals
+	probes   map[string]*flight[*entry] // host -> the probe in flight
+	refusals map[string]refusal         // host -> its refusals since its last accepted token
+	refusing atomic.Int32               // len(refusals), read without mu
 }
 
-// probeCall is one probe shared by the callers that need the same host.
-type probeCall struct {
-	done chan struct{}
-	e    *entry
-	err  error
+// refusal counts the consecutive 401 answers that made a ChallengeAuthorizer
+// forget a host, and says when the host may be probed again.
+type refusal struct {
+	n         int
+	relearnAt time.Time
 }
 
 var _ autorest.Authorizer = (*ChallengeAuthorizer)(nil)
@@ -51,7 +56,7 @@ func (w *CredentialWrapper) ChallengeAuthorizer(sender autorest.Sender) *Challen
 	if sender == nil {
 		sender = autorest.CreateSender()
 	}
-	a := &ChallengeAuthorizer{w: w, sender: sender, probes: map[string]*probeCall{}}
+	a := &ChallengeAuthorizer{w: w, sender: sender, probes: map[string]*flight[*entry]{}, refusals: map[string]refusal{}}
 	a.decorator = authorizing(a.authorize)
 	return a
 }
@@ -99,41 +104,54 @@ func (a *ChallengeAuthorizer) authorize(r *http.Request) error {
 	return nil
 }
 
-// target returns the cache entry for r's host, probing the host once.
+// target returns the cache entry for r's host, probing the host once:
+// concurrent callers share one probe.
 func (a *ChallengeAuthorizer) target(r *http.Request) (*entry, error) {
 	host := strings.ToLower(r.URL.Host)
-	if e, ok := a.targets.Load(host); ok {
-		return e.(*entry), nil
+	if e, ok := a.learned.load(host); ok {
+		return a.w.cache.refreshed(e), nil
 	}
 	ctx := r.Context()
-	a.mu.Lock()
-	if e, ok := a.targets.Load(host); ok {
+	for {
+		a.mu.Lock()
+		if e, ok := a.learned.load(host); ok {
+			a.mu.Unlock()
+			return a.w.cache.refreshed(e), nil
+		}
+		f, ok := a.probes[host]
+		if !ok {
+			if rf := a.refusals[host]; timeNow().Before(rf.relearnAt) {
+				a.mu.Unlock()
+				return nil, &ChallengeError{Host: host, Err: fmt.Errorf("the host refused the last %d tokens learned from its challenges; it is probed again after %s",
+					rf.n, rf.relearnAt.UTC().Format(time.RFC3339))}
+			}
+			f = newFlight[*entry]()
+			a.probes[host] = f
+			a.mu.Unlock()
+			f.run(ctx, func(ctx context.Context) (*entry, error) { return a.probe(ctx, r, host) }, func(f *flight[*entry]) {
+				a.mu.Lock()
+				defer a.mu.Unlock()
+				delete(a.probes, host)
+				var pe *panicError
+				if errors.As(f.err, &pe) {
+					f.err = &ChallengeError{Host: host, Err: pe}
+				}
+				if f.err == nil {
+					a.learned.store(host, f.val)
+				}
+			})
+			return f.val, f.err
+		}
 		a.mu.Unlock()
-		return e.(*entry), nil
-	}
-	if c, ok := a.probes[host]; ok {
-		a.mu.Unlock()
-		select {
-		case <-c.done:
-			return c.e, c.err
-		case <-ctx.Done():
+		e, retry, err := f.wait(ctx)
+		switch {
+		case retry:
+			continue
+		case err != nil && ctx.Err() != nil:
 			return nil, &ChallengeError{Host: host, Err: ctx.Err()}
 		}
+		return e, err
 	}
-	c := &probeCall{done: make(chan struct{})}
-	a.probes[host] = c
-	a.mu.Unlock()
-
-	c.e, c.err = a.probe(ctx, r, host)
-
-	a.mu.Lock()
-	delete(a.probes, host)
-	if c.err == nil {
-		a.targets.Store(host, c.e)
-	}
-	a.mu.Unlock()
-	close(c.done)
-	return c.e, c.err
 }
 
 // probe sends r (to host, lower-cased) without a body and without
@@ -163,27 +181,66 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 	if tenant == "" {
 		tenant = a.w.tenantID
 	}
-	return a.w.cache.entry([]string{t.scope}, tenant, a.w.enableCAE), nil
+	return a.w.cache.entry([]string{t.scope}, tenant, a.w.enableCAE, false), nil
 }
 
 // Sender returns an autorest.Sender that sends with base (nil means
 // go-autorest's default sender) and, on a 401, expires the token the request
 // carried and forgets what it learned of the host, so the next request
 // learns the challenge again (the vault may have moved to another tenant).
+//
+// The first re-learn after a host accepted a token is immediate; when the
+// host keeps refusing, each further one waits longer ([relearnDelay]: 1 s,
+// doubling up to 30 s) and requests meanwhile fail with a *ChallengeError. A
+// hostile host that names a new tenant in every challenge thus costs at most
+// one credential call per 30 s once the back-off is reached, not one per
+// request.
 func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 	if base == nil {
 		base = autorest.CreateSender()
 	}
 	return autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
 		resp, err := base.Do(r)
-		if err != nil || resp.StatusCode != http.StatusUnauthorized || r.URL == nil {
+		if err != nil || r.URL == nil {
 			return resp, err
 		}
-		host := strings.ToLower(r.URL.Host)
-		if v, ok := a.targets.Load(host); ok {
-			v.(*entry).expireSent(r.Header.Get(headerAuthorization))
-			a.targets.Delete(host)
+		if resp.StatusCode == http.StatusUnauthorized {
+			a.refused(strings.ToLower(r.URL.Host), r.Header.Get(headerAuthorization))
+		} else if a.refusing.Load() > 0 && r.Header.Get(headerAuthorization) != "" {
+			a.accepted(strings.ToLower(r.URL.Host))
 		}
 		return resp, nil
 	})
+}
+
+// refused forgets what was learned of host after it answered 401 to a
+// request carrying header.
+func (a *ChallengeAuthorizer) refused(host, header string) {
+	e, ok := a.learned.load(host)
+	if !ok {
+		return // not learned, or already forgotten by a concurrent 401
+	}
+	a.w.cache.refreshed(e).expireSent(header)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if cur, ok := a.learned.load(host); !ok || cur != e {
+		return
+	}
+	a.learned.delete(host)
+	if len(a.refusals) >= maxHosts {
+		clear(a.refusals)
+	}
+	rf := a.refusals[host]
+	rf.n++
+	rf.relearnAt = timeNow().Add(relearnDelay(rf.n))
+	a.refusals[host] = rf
+	a.refusing.Store(int32(len(a.refusals)))
+}
+
+// accepted clears the refusals of host after it accepted a token.
+func (a *ChallengeAuthorizer) accepted(host string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.refusals, host)
+	a.refusing.Store(int32(len(a.refusals)))
 }

@@ -100,12 +100,18 @@ func (nopTransport) Do(r *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 }
 
-// settle waits until no background refresh of w's primary entry is running.
+// settle waits until the fetch in flight for w's primary entry, if any (a
+// background refresh), has completed and its outcome is recorded.
 func settle(t testing.TB, w *CredentialWrapper) {
 	t.Helper()
-	waitFor(t, "the background refresh", func() bool {
-		w.primary.mu.Lock()
-		defer w.primary.mu.Unlock()
-		return !w.primary.refreshing
-	})
+	settleEntry(w.primary)
+}
+
+func settleEntry(e *entry) {
+	e.mu.Lock()
+	f := e.inflight
+	e.mu.Unlock()
+	if f != nil {
+		<-f.done
+	}
 }

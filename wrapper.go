@@ -7,7 +7,6 @@ import (
 	"io"
 	"regexp"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -113,7 +112,7 @@ type CredentialWrapper struct {
 	// auxHeader is the last x-ms-authorization-auxiliary value built
 	auxHeader atomic.Pointer[auxHeader]
 	// hostEntries maps a request host to its entry (Options.ScopeFromHost)
-	hostEntries sync.Map
+	hostEntries hostMap[*entry]
 }
 
 // settings are a wrapper's options, validated; they never change.
@@ -211,10 +210,10 @@ func NewDefault(opts *DefaultOptions) (*CredentialWrapper, error) {
 // the hot path never touches the cache's map.
 func newWrapper(s settings, scopes []string) *CredentialWrapper {
 	w := &CredentialWrapper{settings: s, scopes: scopes}
-	w.primary = w.cache.entry(scopes, w.tenantID, w.enableCAE)
+	w.primary = w.cache.entry(scopes, w.tenantID, w.enableCAE, true)
 	w.aux = make([]*entry, len(w.auxTenants))
 	for i, t := range w.auxTenants {
-		w.aux[i] = w.cache.entry(scopes, t, w.enableCAE)
+		w.aux[i] = w.cache.entry(scopes, t, w.enableCAE, true)
 	}
 	w.decorator = authorizing(w.authorize)
 	return w
@@ -255,7 +254,7 @@ func (w *CredentialWrapper) GetToken(ctx context.Context, opts policy.TokenReque
 		if err := validateScopes(scopes); err != nil {
 			return azcore.AccessToken{}, err
 		}
-		e = w.cache.entry(scopes, tenant, opts.EnableCAE)
+		e = w.cache.entry(scopes, tenant, opts.EnableCAE, false)
 	}
 	var (
 		t   *cachedToken

@@ -1,0 +1,225 @@
+package credwrapper
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+)
+
+// entry caches the token of one cacheKey. It is a small state machine:
+//
+//	          get: no usable token, retryAt passed      success: cur = new token,
+//	          (the caller runs the fetch; others wait)   failures = 0
+//	┌──────┐ ───────────────────────────────────────► ┌──────────┐ ─────────────┐
+//	│ idle │                                          │ fetching │              │
+//	└──────┘ ───────────────────────────────────────► └──────────┘ ◄────────────┘
+//	   ▲      get: usable token due for refresh,            │      refresh(claims): waits
+//	   │      retryAt passed (runs in the background;       │      for the fetch in flight,
+//	   │      every caller keeps the usable token)          │      then starts its own
+//	   └────────────────────────────────────────────────────┘
+//	      failure: failures++, lastErr, retryAt = now + retryDelay (a usable cur is kept)
+//	      abandoned (the runner's context ended): nothing recorded, waiters retry
+//
+// There is at most one fetch (one GetToken) in flight, whoever started it:
+// inflight is it. Callers holding a usable token never wait for it; callers
+// without one wait, each no longer than its own context allows. The outcome
+// of every fetch is recorded in one place, settle. When no fetch may start
+// yet (retryAt), callers with a usable token keep it and others fail fast
+// with lastErr.
+//
+// The hot path is one atomic load of cur and one comparison with its
+// refreshAt, which is never later than the token stops being usable.
+type entry struct {
+	// the following fields are read-only
+	cred   azcore.TokenCredential
+	key    cacheKey
+	scopes []string
+	tenant string
+	cae    bool
+
+	cur atomic.Pointer[cachedToken] // the token to send, or nil
+
+	mu       sync.Mutex            // guards the fields below
+	inflight *flight[*cachedToken] // the fetch in flight, or nil (idle)
+	forced   string                // when inflight is a refresh: "refresh:" + its claims
+	failures int                   // consecutive failed fetches
+	lastErr  error                 // the cause of the last failure
+	retryAt  time.Time             // no fetch starts before this (but a forced refresh)
+
+	elem    *list.Element // place in the cache's eviction order, nil when pinned; guarded by tokenCache.mu
+	evicted atomic.Bool   // dropped from the cache: holders look the key up again
+}
+
+// Test hooks. They are package variables, not exported API.
+var (
+	// timeNow is the clock of the token cache.
+	timeNow = time.Now
+	// testHookWaiting is called when a caller starts waiting for a fetch
+	// another caller started.
+	testHookWaiting = func() {}
+)
+
+// maxBackgroundRefresh bounds a background refresh; it also never outlives
+// the token it replaces.
+const maxBackgroundRefresh = time.Minute
+
+// get returns a token to send, fetching one when needed.
+func (e *entry) get(ctx context.Context) (*cachedToken, error) {
+	if t := e.cur.Load(); t != nil && timeNow().Before(t.refreshAt) {
+		return t, nil
+	}
+	for {
+		e.mu.Lock()
+		now := timeNow()
+		t := e.cur.Load()
+		usable := t.usable(now)
+		if usable && now.Before(t.refreshAt) {
+			e.mu.Unlock() // a fetch completed since the load above
+			return t, nil
+		}
+		if !usable {
+			if err := ctx.Err(); err != nil {
+				e.mu.Unlock()
+				return nil, e.tokenError(err)
+			}
+		}
+		f, start := e.inflight, false
+		if f == nil {
+			if now.Before(e.retryAt) {
+				if usable {
+					e.mu.Unlock()
+					return t, nil
+				}
+				berr := &backoffError{err: e.lastErr, until: e.retryAt}
+				e.mu.Unlock()
+				return nil, e.tokenError(berr)
+			}
+			f, start = e.begin(""), true
+		}
+		e.mu.Unlock()
+
+		switch {
+		case usable && start:
+			go e.refreshInBackground(ctx, f, t)
+			return t, nil
+		case usable:
+			return t, nil
+		case start:
+			e.fly(ctx, f, "")
+			return f.val, f.err
+		}
+		testHookWaiting()
+		tok, retry, err := f.wait(ctx)
+		if retry {
+			continue
+		}
+		if err != nil && ctx.Err() != nil {
+			return nil, e.tokenError(ctx.Err())
+		}
+		return tok, err
+	}
+}
+
+// refresh fetches a new token whatever the state of the cache (with claims
+// when given), ignoring retryAt, and caches it. It waits for the fetch in
+// flight unless that fetch is itself a refresh with the same claims, whose
+// result it shares.
+func (e *entry) refresh(ctx context.Context, claims string) (*cachedToken, error) {
+	key := "refresh:" + claims
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, e.tokenError(err)
+		}
+		e.mu.Lock()
+		f := e.inflight
+		if f == nil {
+			f = e.begin(key)
+			e.mu.Unlock()
+			e.fly(ctx, f, claims)
+			return f.val, f.err
+		}
+		shared := e.forced == key
+		e.mu.Unlock()
+		testHookWaiting()
+		tok, retry, err := f.wait(ctx)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return nil, e.tokenError(ctx.Err())
+		case shared && !retry:
+			return tok, err
+		}
+	}
+}
+
+// begin makes a new fetch the one in flight. e.mu must be held.
+func (e *entry) begin(forced string) *flight[*cachedToken] {
+	e.inflight, e.forced = newFlight[*cachedToken](), forced
+	return e.inflight
+}
+
+// fly runs the fetch f on this goroutine: a panic of the credential releases
+// the waiters and then continues to the caller.
+func (e *entry) fly(ctx context.Context, f *flight[*cachedToken], claims string) {
+	f.run(ctx, func(ctx context.Context) (*cachedToken, error) { return e.fetch(ctx, claims) }, e.settle)
+}
+
+// refreshInBackground runs the fetch f that replaces the usable token t. It
+// keeps the values of the context of the caller that started it (tracing, for
+// example) but not its cancellation, since it serves every caller. A panic of
+// the credential is a failed refresh: settle recorded it, and it is not
+// rethrown on a goroutine the application cannot recover.
+func (e *entry) refreshInBackground(ctx context.Context, f *flight[*cachedToken], t *cachedToken) {
+	defer func() { _ = recover() }()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), min(t.token.ExpiresOn.Sub(timeNow()), maxBackgroundRefresh))
+	defer cancel()
+	e.fly(ctx, f, "")
+}
+
+// settle records the outcome of the fetch f; it is the only transition out
+// of fetching. A fetch that hands back the token already cached (a
+// credential whose own refresh failed keeps its cached token) counts as a
+// failure for the back-off.
+func (e *entry) settle(f *flight[*cachedToken]) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.inflight, e.forced = nil, ""
+	var pe *panicError
+	if errors.As(f.err, &pe) {
+		f.err = e.tokenError(pe)
+	}
+	if f.abandoned {
+		return
+	}
+	now, cur := timeNow(), e.cur.Load()
+	if f.err == nil && (cur == nil || cur.header != f.val.header) {
+		e.cur.Store(f.val)
+		e.failures, e.lastErr, e.retryAt = 0, nil, time.Time{}
+		return
+	}
+	cause := errSameToken
+	if f.err != nil {
+		cause = errors.Unwrap(f.err) // the credential's error, without our TokenError
+	}
+	var usable time.Time
+	if cur.usable(now) {
+		usable = cur.usableUntil
+	}
+	e.failures++
+	e.lastErr = cause
+	e.retryAt = now.Add(retryDelay(e.failures, cause, now, usable))
+}
+
+// expireSent drops the cached token if it is the one whose header a service
+// refused, so that the next caller fetches a new one (a newer token is kept).
+func (e *entry) expireSent(header string) {
+	e.mu.Lock()
+	if cur := e.cur.Load(); cur != nil && cur.header == header {
+		e.cur.Store(nil)
+	}
+	e.mu.Unlock()
+}
