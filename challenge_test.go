@@ -109,7 +109,7 @@ func TestScopeForHost(t *testing.T) {
 		{"microsoftgraph.chinacloudapi.cn", cloud.AzureChina, "https://microsoftgraph.chinacloudapi.cn/.default"},
 		{"management.azure.com", cloud.AzurePublic, "https://management.core.windows.net//.default"},
 		{"management.azure.com:443", cloud.AzurePublic, "https://management.core.windows.net//.default"},
-		{"management.chinacloudapi.cn", cloud.AzureChina, "https://management.core.chinacloudapi.cn/.default"},
+		{"management.chinacloudapi.cn", cloud.AzureChina, azcoreARMScope(cloud.AzureChina)},
 		{"127.0.0.1:8443", fake, "https://management.core.windows.net//.default"},
 		// not well-known, or hostile look-alikes
 		{"127.0.0.1:8444", fake, ""},

@@ -65,8 +65,9 @@ func TestCloudFromEnvironment(t *testing.T) {
 		wantScope     string
 	}{
 		{"public", azure.PublicCloud, "https://login.microsoftonline.com/", "https://management.core.windows.net/", "https://management.azure.com", "https://management.core.windows.net//.default"},
-		{"china", azure.ChinaCloud, "https://login.chinacloudapi.cn/", "https://management.core.chinacloudapi.cn", "https://management.chinacloudapi.cn", "https://management.core.chinacloudapi.cn/.default"},
-		{"usgov", azure.USGovernmentCloud, "https://login.microsoftonline.us/", "https://management.core.usgovcloudapi.net", "https://management.usgovcloudapi.net", "https://management.core.usgovcloudapi.net/.default"},
+		// azcore decides the sovereign audiences (1.21 added a trailing slash)
+		{"china", azure.ChinaCloud, "https://login.chinacloudapi.cn/", azcoreARMAudience(cloud.AzureChina), "https://management.chinacloudapi.cn", azcoreARMScope(cloud.AzureChina)},
+		{"usgov", azure.USGovernmentCloud, "https://login.microsoftonline.us/", azcoreARMAudience(cloud.AzureGovernment), "https://management.usgovcloudapi.net", azcoreARMScope(cloud.AzureGovernment)},
 		{"custom stack", azure.Environment{
 			Name:                    "AzureStackCloud",
 			ActiveDirectoryEndpoint: "https://login.stack.example/adfs/",
@@ -133,3 +134,13 @@ func TestValidateScopes(t *testing.T) {
 		}
 	}
 }
+
+// azcoreARMAudience is the Resource Manager audience of c as the azcore the
+// tests are built with defines it; azcoreARMScope the scope azcore's arm
+// runtime requests for it. Tests derive sovereign values from azcore, since
+// they change between azcore versions.
+func azcoreARMAudience(c cloud.Configuration) string {
+	return c.Services[cloud.ResourceManager].Audience
+}
+
+func azcoreARMScope(c cloud.Configuration) string { return azcoreARMAudience(c) + "/.default" }

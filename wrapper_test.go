@@ -37,8 +37,8 @@ func TestNewCloudScopes(t *testing.T) {
 		want  string
 	}{
 		{cloud.AzurePublic, armScopePublic},
-		{cloud.AzureChina, "https://management.core.chinacloudapi.cn/.default"},
-		{cloud.AzureGovernment, "https://management.core.usgovcloudapi.net/.default"},
+		{cloud.AzureChina, azcoreARMScope(cloud.AzureChina)},
+		{cloud.AzureGovernment, azcoreARMScope(cloud.AzureGovernment)},
 	} {
 		w, err := New(&scriptedCredential{}, &Options{Cloud: tc.cloud})
 		require.NoError(t, err)
@@ -103,7 +103,7 @@ func TestNewDefault(t *testing.T) {
 
 	w, err = NewDefault(&DefaultOptions{Options: Options{Cloud: cloud.AzureChina, AuxiliaryTenants: []string{"aux-tenant"}}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"https://management.core.chinacloudapi.cn/.default"}, w.Scopes())
+	assert.Equal(t, []string{azcoreARMScope(cloud.AzureChina)}, w.Scopes())
 
 	_, err = NewDefault(&DefaultOptions{Options: Options{Scopes: []string{"nope"}}})
 	require.ErrorContains(t, err, "not an absolute URI")

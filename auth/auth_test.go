@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
@@ -351,7 +352,13 @@ func TestCLIMissing(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	_, err := NewAuthorizerFromCLIWithResource(armResource)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "Azure CLI not found")
+	// The credential is unavailable (no az), not refused by Entra ID; the
+	// wording is azidentity's, so only the types are checked.
+	var te *credwrapper.TokenError
+	require.ErrorAs(t, err, &te)
+	var af *azidentity.AuthenticationFailedError
+	assert.False(t, errors.As(err, &af), "no token request was made: %v", err)
+	assert.Contains(t, err.Error(), "Azure CLI", "our own message names the source")
 }
 
 // sdkAuthFile writes an sdk-auth file for the fake cloud in an encoding.
