@@ -15,24 +15,60 @@ import (
 
 // scriptedCredential is an azcore.TokenCredential whose behaviour is a
 // function field and whose calls are counted. With fn nil it issues a token
-// named after the call number, valid for an hour.
+// named after the call number, valid for an hour. It measures the largest
+// number of its calls in flight at once, and remembers the expiry of every
+// token it returned.
 type scriptedCredential struct {
-	calls atomic.Int64
-	fn    func(ctx context.Context, opts policy.TokenRequestOptions, n int64) (azcore.AccessToken, error)
+	calls       atomic.Int64
+	inFlight    atomic.Int64
+	maxInFlight atomic.Int64
+	fn          func(ctx context.Context, opts policy.TokenRequestOptions, n int64) (azcore.AccessToken, error)
 
-	mu   sync.Mutex
-	reqs []policy.TokenRequestOptions // every request, in order
+	mu      sync.Mutex
+	reqs    []policy.TokenRequestOptions // every request, in order
+	expires map[string]time.Time         // token -> its ExpiresOn
+}
+
+// wrapping returns a scriptedCredential that calls base.
+func wrapping(base azcore.TokenCredential) *scriptedCredential {
+	return &scriptedCredential{fn: func(ctx context.Context, opts policy.TokenRequestOptions, _ int64) (azcore.AccessToken, error) {
+		return base.GetToken(ctx, opts)
+	}}
 }
 
 func (c *scriptedCredential) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	n := c.calls.Add(1)
+	in := c.inFlight.Add(1)
+	defer c.inFlight.Add(-1)
+	for m := c.maxInFlight.Load(); in > m && !c.maxInFlight.CompareAndSwap(m, in); m = c.maxInFlight.Load() {
+	}
 	c.mu.Lock()
 	c.reqs = append(c.reqs, opts)
 	c.mu.Unlock()
+	var tk azcore.AccessToken
+	var err error
 	if c.fn != nil {
-		return c.fn(ctx, opts, n)
+		tk, err = c.fn(ctx, opts, n)
+	} else {
+		tk = azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}
 	}
-	return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+	if err == nil {
+		c.mu.Lock()
+		if c.expires == nil {
+			c.expires = map[string]time.Time{}
+		}
+		c.expires[tk.Token] = tk.ExpiresOn
+		c.mu.Unlock()
+	}
+	return tk, err
+}
+
+// expiry returns the ExpiresOn of a token the credential returned.
+func (c *scriptedCredential) expiry(token string) (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.expires[token]
+	return t, ok
 }
 
 func (c *scriptedCredential) requests() []policy.TokenRequestOptions {

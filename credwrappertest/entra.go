@@ -83,9 +83,11 @@ type Entra struct {
 	// URL is the authority host, e.g. https://127.0.0.1:43123 (no trailing slash).
 	URL string
 
-	srv    *httptest.Server
-	key    []byte
-	serial atomic.Int64
+	srv         *httptest.Server
+	key         []byte
+	serial      atomic.Int64
+	inFlight    atomic.Int64 // token requests being answered
+	maxInFlight atomic.Int64 // the most ever answered at once
 
 	mu        sync.Mutex // guards the fields below
 	lifetime  time.Duration
@@ -156,6 +158,11 @@ func (e *Entra) TokenRequests() int {
 	defer e.mu.Unlock()
 	return len(e.log)
 }
+
+// MaxConcurrentTokenRequests returns the largest number of token requests
+// the fake was answering at the same time. A client that promises one token
+// request at a time is checked with it, whatever the speed of the machine.
+func (e *Entra) MaxConcurrentTokenRequests() int { return int(e.maxInFlight.Load()) }
 
 // TokenRequestsFor returns the number of token requests for scope with the
 // given CAE setting.
@@ -273,6 +280,10 @@ func (e *Entra) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Entra) token(w http.ResponseWriter, r *http.Request, tenant, endpoint string) {
+	in := e.inFlight.Add(1)
+	defer e.inFlight.Add(-1)
+	for m := e.maxInFlight.Load(); in > m && !e.maxInFlight.CompareAndSwap(m, in); m = e.maxInFlight.Load() {
+	}
 	req, problem := e.parseTokenRequest(r, tenant, endpoint)
 	cae, requested := parseClaims(req.Claims)
 	req.CAE = cae
