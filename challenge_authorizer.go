@@ -143,6 +143,7 @@ func (a *ChallengeAuthorizer) target(r *http.Request) (*entry, error) {
 			return f.val, f.err
 		}
 		a.mu.Unlock()
+		testHookWaiting()
 		e, retry, err := f.wait(ctx)
 		switch {
 		case retry:

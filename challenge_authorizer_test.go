@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -137,4 +138,49 @@ func TestChallengeAuthorizerSenderRelearns(t *testing.T) {
 	assert.Equal(t, http.StatusOK, getSecret(t, fc, client, "db").StatusCode)
 	assert.Equal(t, 2, fc.KeyVault.Unauthenticated(), "probed again after the 401")
 	assert.Equal(t, 2, calls)
+}
+
+// The probe is shared through the same helper as the token cache: when the
+// caller that sent it gives up, callers still in time probe again instead of
+// failing with its cancellation.
+func TestChallengeProbeWaitersRetryWhenProberGivesUp(t *testing.T) {
+	var probes atomic.Int64
+	proberGaveUp := make(chan struct{})
+	sender := autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Header.Get("Authorization") != "" {
+			return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: r}, nil
+		}
+		if probes.Add(1) == 1 {
+			<-r.Context().Done() // the first probe hangs until its caller gives up
+			close(proberGaveUp)
+			return nil, r.Context().Err()
+		}
+		h := http.Header{}
+		h.Set("WWW-Authenticate", `Bearer authorization="https://login.microsoftonline.com/tenant-a", resource="https://vault.azure.net"`)
+		return &http.Response{StatusCode: http.StatusUnauthorized, Header: h, Body: http.NoBody, Request: r}, nil
+	})
+	waiting := useWaitingHook(t)
+	w, err := New(&scriptedCredential{}, nil)
+	require.NoError(t, err)
+	a := w.ChallengeAuthorizer(sender)
+	ctx, cancel := context.WithCancel(context.Background())
+	prober := make(chan error)
+	go func() {
+		r, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://myvault.vault.azure.net/secrets/x", nil)
+		_, err := autorest.Prepare(r, a.WithAuthorization())
+		prober <- err
+	}()
+	waitFor(t, "the first probe", func() bool { return probes.Load() == 1 })
+	waiter := make(chan error)
+	go func() {
+		r := newRequest(t, "https://myvault.vault.azure.net/secrets/x")
+		_, err := autorest.Prepare(r, a.WithAuthorization())
+		waiter <- err
+	}()
+	waitFor(t, "the second caller to wait for the probe", func() bool { return waiting.Load() == 1 })
+	cancel()
+	<-proberGaveUp
+	require.ErrorIs(t, <-prober, context.Canceled)
+	assert.NoError(t, <-waiter, "the waiter probed again")
+	assert.EqualValues(t, 2, probes.Load())
 }

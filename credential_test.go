@@ -98,6 +98,13 @@ func (c *fakeClock) Now() time.Time {
 	return c.now
 }
 
+// Set moves the clock to now.
+func (c *fakeClock) Set(now time.Time) {
+	c.mu.Lock()
+	c.now = now
+	c.mu.Unlock()
+}
+
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)

@@ -181,9 +181,10 @@ func (e *entry) refreshInBackground(ctx context.Context, f *flight[*cachedToken]
 }
 
 // settle records the outcome of the fetch f; it is the only transition out
-// of fetching. A fetch that hands back the token already cached (a
-// credential whose own refresh failed keeps its cached token) counts as a
-// failure for the back-off.
+// of fetching. A fetch that hands back the token already cached with no later
+// expiry (a credential whose own refresh failed keeps its cached token) made
+// no progress: it counts as a failure for the back-off, and the cached token,
+// with its margin, stays as it was.
 func (e *entry) settle(f *flight[*cachedToken]) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -196,7 +197,7 @@ func (e *entry) settle(f *flight[*cachedToken]) {
 		return
 	}
 	now, cur := timeNow(), e.cur.Load()
-	if f.err == nil && (cur == nil || cur.header != f.val.header) {
+	if f.err == nil && (cur == nil || cur.header != f.val.header || f.val.token.ExpiresOn.After(cur.token.ExpiresOn)) {
 		e.cur.Store(f.val)
 		e.failures, e.lastErr, e.retryAt = 0, nil, time.Time{}
 		return

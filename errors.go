@@ -13,7 +13,7 @@ var (
 	errEmptyToken   = errors.New("the credential returned an empty token")
 	errExpiredToken = errors.New("the credential returned a token that has already expired (is the local clock right?)")
 	errNoExpiry     = errors.New("the credential returned a token without an expiry time")
-	errSameToken    = errors.New("the credential returned the token it returned before (its own refresh failed)")
+	errSameToken    = errors.New("the credential returned the token it returned before, with no later expiry (its own refresh failed)")
 )
 
 // TokenError is returned when the credential could not provide a token.

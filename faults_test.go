@@ -114,13 +114,16 @@ func TestFaultsFromEntra(t *testing.T) {
 	}
 }
 
-// Entra ID hanging past the callers' deadlines: every caller returns by its
-// deadline with the context's error, the shared request is abandoned, and
-// nothing is left running (goleak checks at the end of the package).
+// Entra ID hanging past the callers' deadlines: every caller returns with the
+// context's error, at most one GetToken is ever in flight, and nothing is left
+// running (goleak checks at the end of the package). Whether a waiter still
+// in time makes a second request after the first is abandoned depends on
+// speed, so it is not counted; what is checked holds on any machine.
 func TestFaultHangingEntra(t *testing.T) {
 	fc := credwrappertest.NewTest(t, nil)
 	fc.Entra.Script(credwrappertest.Slow(time.Minute))
-	w, err := New(faultCredential(t, fc, -1), nil)
+	cred := wrapping(faultCredential(t, fc, -1))
+	w, err := New(cred, nil)
 	require.NoError(t, err)
 	const callers = 20
 	var wg sync.WaitGroup
@@ -140,45 +143,56 @@ func TestFaultHangingEntra(t *testing.T) {
 	wg.Wait()
 	failed := 0
 	for i := range errs {
-		// A caller whose deadline passes first gets the context's error; a
-		// waiter still in time when the hanging request is abandoned makes a
-		// new one (which the fake answers at once).
 		if errs[i] != nil {
 			failed++
 			require.ErrorIs(t, errs[i], context.DeadlineExceeded)
 			assert.True(t, autorest.IsTokenRefreshError(errs[i]))
 		}
-		assert.Less(t, took[i], 10*time.Second, "returned near its deadline")
+		// Entra ID hangs for a minute: a caller that did not honour its
+		// deadline would take that long, whatever the machine.
+		assert.Less(t, took[i], 45*time.Second, "returned at its deadline, not Entra ID's")
 	}
-	assert.Positive(t, failed, "the caller that made the hanging request gave up at its deadline")
-	assert.LessOrEqual(t, fc.Entra.TokenRequests(), 2, "the callers shared the hanging request (and at most one retry)")
-	// A caller whose context ended is not a failure: the next caller tries at once.
+	assert.Positive(t, failed, "the caller whose request hung gave up at its deadline")
+	assert.EqualValues(t, 1, cred.maxInFlight.Load(), "one GetToken at a time")
+	// A caller whose context ended is not a failure of the credential: the
+	// next caller tries at once.
 	h, err := prepare(context.Background(), w)
 	require.NoError(t, err)
 	assert.NotEmpty(t, h)
+	assert.EqualValues(t, 1, cred.maxInFlight.Load())
 }
 
 // When Entra ID fails while a valid token exists, callers keep the valid
-// token and the early refresh is retried no sooner than every 30 s. Real
-// clock: the token's refresh_in (1 s) makes MSAL and the wrapper refresh.
+// token and the early refresh is retried no sooner than every 30 s. MSAL
+// refreshes on the real clock (the token's refresh_in is 1 s), so the test
+// sleeps past it; the wrapper's clock is then frozen, so the count of
+// attempts cannot depend on how long the requests take.
 func TestFaultKeepsValidToken(t *testing.T) {
+	clock := useFakeClock(t)
 	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
-	w, err := New(faultCredential(t, fc, -1), nil)
+	cred := wrapping(faultCredential(t, fc, -1))
+	w, err := New(cred, nil)
 	require.NoError(t, err)
 	first, err := prepare(context.Background(), w)
 	require.NoError(t, err)
 	fc.Entra.SetDefault(&credwrappertest.Reply{Status: http.StatusServiceUnavailable, Error: "temporarily_unavailable"})
-	time.Sleep(1100 * time.Millisecond) // past RefreshOn, still valid for an hour
+	time.Sleep(1100 * time.Millisecond) // past RefreshOn for MSAL, still valid for an hour
+	clock.Set(time.Now())               // and for the wrapper
 	for i := 0; i < 200; i++ {
 		h, err := prepare(context.Background(), w)
 		require.NoError(t, err, "the valid token is kept")
 		require.Equal(t, first, h)
+		settle(t, w)
 	}
-	settle(t, w)
-	// one failed refresh attempt (MSAL may hand back its cached token, which
-	// the wrapper treats like a failure), then nothing for 30 s
+	// one refresh attempt (failed, or MSAL handed back its cached token,
+	// which the wrapper treats like a failure), then nothing for 30 s
+	assert.EqualValues(t, 2, cred.calls.Load())
 	assert.LessOrEqual(t, fc.Entra.TokenRequests(), 2)
-	assert.GreaterOrEqual(t, fc.Entra.TokenRequests(), 1)
+	clock.Advance(refreshBackoff)
+	_, err = prepare(context.Background(), w)
+	require.NoError(t, err)
+	settle(t, w)
+	assert.EqualValues(t, 3, cred.calls.Load(), "the next attempt after the back-off")
 }
 
 // skewedCredential issues hour-long tokens with absolute expiry times read
