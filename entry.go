@@ -11,26 +11,29 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 )
 
-// entry caches the token of one cacheKey. It is a small state machine:
+// entry caches the token of one cacheKey. It is a state machine with two
+// states, idle and fetching (inflight != nil):
 //
-//	          get: no usable token, retryAt passed      success: cur = new token,
-//	          (the caller runs the fetch; others wait)   failures = 0
-//	┌──────┐ ───────────────────────────────────────► ┌──────────┐ ─────────────┐
-//	│ idle │                                          │ fetching │              │
-//	└──────┘ ───────────────────────────────────────► └──────────┘ ◄────────────┘
-//	   ▲      get: usable token due for refresh,            │      refresh(claims): waits
-//	   │      retryAt passed (runs in the background;       │      for the fetch in flight,
-//	   │      every caller keeps the usable token)          │      then starts its own
-//	   └────────────────────────────────────────────────────┘
-//	      failure: failures++, lastErr, retryAt = now + retryDelay (a usable cur is kept)
-//	      abandoned (the runner's context ended): nothing recorded, waiters retry
+//	         get: refresh due and retryAt passed,
+//	         or refresh(claims)
+//	┌──────┐ ─────────────────────────────────────► ┌──────────┐
+//	│ idle │                                        │ fetching │
+//	└──────┘ ◄───────────────────────────────────── └──────────┘
+//	         settle:
+//	           success      cur = token, failures = 0, retryAt = 0
+//	           failure      failures++, lastErr, retryAt = now + retryDelay
+//	                        (a usable cur is kept)
+//	           abandoned    nothing (the runner's context ended;
+//	                        waiters still in time start the next fetch)
 //
-// There is at most one fetch (one GetToken) in flight, whoever started it:
-// inflight is it. Callers holding a usable token never wait for it; callers
-// without one wait, each no longer than its own context allows. The outcome
-// of every fetch is recorded in one place, settle. When no fetch may start
-// yet (retryAt), callers with a usable token keep it and others fail fast
-// with lastErr.
+// There is at most one fetch (one GetToken) in flight, whoever started it. A
+// caller without a usable token runs it on its own goroutine, and others
+// without one wait for it, each no longer than its own context allows. With a
+// usable token, it runs in the background and nobody waits. In idle before
+// retryAt, callers with a usable token keep it and others fail fast with
+// lastErr. A forced refresh (claims) ignores retryAt but not the fetch in
+// flight: it waits for it, unless that is a refresh with the same claims,
+// whose result it shares.
 //
 // The hot path is one atomic load of cur and one comparison with its
 // refreshAt, which is never later than the token stops being usable.
@@ -76,52 +79,40 @@ func (e *entry) get(ctx context.Context) (*cachedToken, error) {
 	for {
 		e.mu.Lock()
 		now := timeNow()
-		t := e.cur.Load()
-		usable := t.usable(now)
-		if usable && now.Before(t.refreshAt) {
-			e.mu.Unlock() // a fetch completed since the load above
+		if t := e.cur.Load(); t.usable(now) {
+			// Nobody waits: start the refresh if it is due, may start and
+			// is not running, and keep the usable token.
+			if !now.Before(t.refreshAt) && e.inflight == nil && !now.Before(e.retryAt) {
+				go e.refreshInBackground(ctx, e.begin(""), t)
+			}
+			e.mu.Unlock()
 			return t, nil
 		}
-		if !usable {
-			if err := ctx.Err(); err != nil {
-				e.mu.Unlock()
-				return nil, e.tokenError(err)
-			}
+		if err := ctx.Err(); err != nil {
+			e.mu.Unlock()
+			return nil, e.tokenError(err)
 		}
-		f, start := e.inflight, false
-		if f == nil {
-			if now.Before(e.retryAt) {
-				if usable {
-					e.mu.Unlock()
-					return t, nil
-				}
-				berr := &backoffError{err: e.lastErr, until: e.retryAt}
-				e.mu.Unlock()
-				return nil, e.tokenError(berr)
+		if f := e.inflight; f != nil {
+			e.mu.Unlock()
+			testHookWaiting()
+			tok, retry, err := f.wait(ctx)
+			switch {
+			case retry:
+				continue
+			case err != nil && ctx.Err() != nil:
+				return nil, e.tokenError(ctx.Err())
 			}
-			f, start = e.begin(""), true
+			return tok, err
 		}
+		if now.Before(e.retryAt) {
+			err := e.tokenError(&backoffError{err: e.lastErr, until: e.retryAt})
+			e.mu.Unlock()
+			return nil, err
+		}
+		f := e.begin("")
 		e.mu.Unlock()
-
-		switch {
-		case usable && start:
-			go e.refreshInBackground(ctx, f, t)
-			return t, nil
-		case usable:
-			return t, nil
-		case start:
-			e.fly(ctx, f, "")
-			return f.val, f.err
-		}
-		testHookWaiting()
-		tok, retry, err := f.wait(ctx)
-		if retry {
-			continue
-		}
-		if err != nil && ctx.Err() != nil {
-			return nil, e.tokenError(ctx.Err())
-		}
-		return tok, err
+		e.fly(ctx, f, "")
+		return f.val, f.err
 	}
 }
 
