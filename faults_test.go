@@ -58,15 +58,19 @@ func TestFaultsFromEntra(t *testing.T) {
 		maxRetries int32
 		// requests is how many token requests one failed attempt makes
 		requests int
-		wantErr  string
-		backoff  time.Duration // how long callers fail fast after the first failure
+		// what the error is, by type: azidentity's AuthenticationFailedError
+		// (with the token endpoint's status, 0 when it answered 200 with a bad
+		// body), or one of ours
+		wantStatus int
+		wantIs     error
+		backoff    time.Duration // how long callers fail fast after the first failure
 	}{
-		{"500", credwrappertest.ServerError(), 2, 3, "500", time.Second},
-		{"429 with Retry-After", credwrappertest.Throttled(3 * time.Second), -1, 1, "429", 3 * time.Second},
-		{"400 invalid_client", credwrappertest.InvalidClient(), 2, 1, "invalid_client", time.Second},
-		{"malformed JSON", credwrappertest.Reply{Body: `{"token_type": "Bearer", "access_token": `}, 2, 1, "", time.Second},
-		{"token without expiry", credwrappertest.Reply{Body: `{"token_type":"Bearer","access_token":"eyJ.eyJ.sig"}`}, 2, 1, "expire", time.Second},
-		{"already expired token", credwrappertest.Reply{Lifetime: -time.Minute}, 2, 1, "expired", time.Second},
+		{"500", credwrappertest.ServerError(), 2, 3, http.StatusInternalServerError, nil, time.Second},
+		{"429 with Retry-After", credwrappertest.Throttled(3 * time.Second), -1, 1, http.StatusTooManyRequests, nil, 3 * time.Second},
+		{"400 invalid_client", credwrappertest.InvalidClient(), 2, 1, http.StatusBadRequest, nil, time.Second},
+		{"malformed JSON", credwrappertest.Reply{Body: `{"token_type": "Bearer", "access_token": `}, 2, 1, 0, nil, time.Second},
+		{"token without expiry", credwrappertest.Reply{Body: `{"token_type":"Bearer","access_token":"eyJ.eyJ.sig"}`}, 2, 1, 0, nil, time.Second},
+		{"already expired token", credwrappertest.Reply{Lifetime: -time.Minute}, 2, 1, 0, errExpiredToken, time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := useFakeClock(t)
@@ -83,7 +87,17 @@ func TestFaultsFromEntra(t *testing.T) {
 			var te *TokenError
 			require.ErrorAs(t, err, &te)
 			assert.Contains(t, err.Error(), armScopePublic)
-			assert.Contains(t, err.Error(), tc.wantErr)
+			if tc.wantIs != nil {
+				assert.ErrorIs(t, err, tc.wantIs)
+			} else {
+				var af *azidentity.AuthenticationFailedError
+				require.ErrorAs(t, err, &af)
+				status := 0
+				if af.RawResponse != nil && af.RawResponse.StatusCode != http.StatusOK {
+					status = af.RawResponse.StatusCode
+				}
+				assert.Equal(t, tc.wantStatus, status)
+			}
 			assert.NotContains(t, err.Error(), fc.ClientSecret)
 			require.Equal(t, tc.requests, fc.Entra.TokenRequests(), "one attempt")
 
