@@ -167,9 +167,11 @@ type challengeTarget struct {
 
 // targetFromChallenge reads the scope and tenant of a challenge such as Key
 // Vault's (authorization="https://login.microsoftonline.com/{tenant}",
-// resource="https://vault.azure.net") and checks, as azsecrets does, that the
-// resource belongs to the domain of requestHost, so that a hostile endpoint
-// cannot obtain a token for another audience.
+// resource="https://vault.azure.net") and checks with [scopeFitsHost] that
+// the token it asks for, the scope (else the resource's), belongs to the
+// domain of requestHost, so that a hostile endpoint cannot obtain a token for
+// another audience. A challenge whose scope and resource name different
+// audiences is refused.
 func targetFromChallenge(c challenge, requestHost string) (challengeTarget, error) {
 	var t challengeTarget
 	authz := c.params["authorization"]
@@ -186,14 +188,12 @@ func targetFromChallenge(c challenge, requestHost string) (challengeTarget, erro
 			return t, errors.New("credwrapper: the challenge names an invalid tenant")
 		}
 	}
-	resource := c.params["resource"]
-	scope := c.params["scope"]
+	resource, scope := c.params["resource"], c.params["scope"]
 	switch {
+	case scope != "" && resource != "" && !sameAudienceHost(scope, ScopeFromResource(resource)):
+		return t, errors.New("credwrapper: the challenge's scope and resource name different audiences")
 	case scope != "":
 		t.scope = scope
-		if resource == "" {
-			resource = ResourceFromScope(scope)
-		}
 	case resource != "":
 		t.scope = ScopeFromResource(resource)
 	default:
@@ -202,16 +202,17 @@ func targetFromChallenge(c challenge, requestHost string) (challengeTarget, erro
 	if err := validateScope(t.scope); err != nil {
 		return t, errors.New("credwrapper: the challenge's scope is not valid: " + err.Error())
 	}
-	ru, err := url.Parse(resource)
-	if err != nil || ru.Hostname() == "" {
-		return t, errors.New("credwrapper: the challenge's resource is not a URL")
-	}
-	host := strings.ToLower(hostOnly(requestHost))
-	rhost := strings.ToLower(ru.Hostname())
-	if !strings.HasSuffix(host, "."+rhost) {
-		return t, errors.New("credwrapper: the challenge's resource " + resource + " does not belong to the domain of " + host + "; refusing to request a token for it")
+	if err := scopeFitsHost(t.scope, requestHost); err != nil {
+		return t, err
 	}
 	return t, nil
+}
+
+// sameAudienceHost reports whether two scopes are URLs with the same host.
+func sameAudienceHost(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.Host != "" && canonicalHost(ua.Host) == canonicalHost(ub.Host)
 }
 
 // hostOnly strips a port (and IPv6 brackets) from a URL host.

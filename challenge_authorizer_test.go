@@ -86,7 +86,7 @@ func TestChallengeAuthorizerRefusesForeignResource(t *testing.T) {
 		_, err = client.Do(req)
 		var ce *ChallengeError
 		require.ErrorAs(t, err, &ce)
-		assert.Contains(t, err.Error(), "does not belong to the domain")
+		assert.Contains(t, err.Error(), "refusing to request a token", "the refusal says so")
 		assert.True(t, autorest.IsTokenRefreshError(err), "not retried")
 		assert.Zero(t, cred.calls.Load(), "no token requested for %s", resource)
 		evil.Close()

@@ -72,6 +72,13 @@ func TestTargetFromChallenge(t *testing.T) {
 		{"no resource", `Bearer authorization="https://login.microsoftonline.com/t"`, "x.vault.azure.net", challengeTarget{}, "no resource or scope"},
 		{"bad tenant", `Bearer authorization="https://login.microsoftonline.com/a%20b", resource="https://vault.azure.net"`, "x.vault.azure.net", challengeTarget{}, "invalid tenant"},
 		{"bad resource", `Bearer resource="vault"`, "x.vault.azure.net", challengeTarget{}, "not valid"},
+		// the token is requested for the scope: the scope is what must fit
+		{"hostile: scope of another audience beside its own resource", `Bearer authorization="https://login.microsoftonline.com/t", resource="https://evil.example", scope="https://management.azure.com/.default"`,
+			"kv.evil.example", challengeTarget{}, "different audiences"},
+		{"hostile: scope alone of another audience", `Bearer scope="https://management.azure.com/.default"`,
+			"kv.evil.example", challengeTarget{}, "does not belong to the domain"},
+		{"scope and resource agreeing", `Bearer resource="https://vault.azure.net", scope="https://vault.azure.net/.default"`,
+			"x.vault.azure.net", challengeTarget{"https://vault.azure.net/.default", ""}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, ok := bearerChallenge(map[string][]string{"Www-Authenticate": {tc.header}})

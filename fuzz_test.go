@@ -1,7 +1,6 @@
 package credwrapper
 
 import (
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -21,6 +20,8 @@ func FuzzParseChallenges(f *testing.F) {
 		{`Bearer error_description="a \"quoted\", word", resource=https://vault.azure.net`, "x.vault.azure.net"},
 		{`Negotiate abc==, Bearer resource="`, "[::1]:443"},
 		{`"""`, ""},
+		{`Bearer authorization="https://login.microsoftonline.com/t", resource="https://evil.example", scope="https://management.azure.com/.default"`, "kv.evil.example"},
+		{`Bearer scope="https://vault.azure.net/.default"`, "MyVault.Vault.Azure.Net.:443"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
@@ -45,16 +46,27 @@ func FuzzParseChallenges(f *testing.F) {
 			if tgt.tenant != "" && !validTenantID(tgt.tenant) {
 				t.Fatalf("accepted an invalid tenant %q", tgt.tenant)
 			}
-			resource := c.params["resource"]
-			if resource == "" {
-				resource = ResourceFromScope(c.params["scope"])
+			// The token is requested for tgt.scope, so that is what must fit:
+			// its host is the request host's parent domain, on a label
+			// boundary, and it is what the challenge asked for.
+			u, err := url.Parse(tgt.scope)
+			if err != nil || u.Hostname() == "" {
+				t.Fatalf("accepted scope %q without a host", tgt.scope)
 			}
-			u, err := url.Parse(resource)
-			if err != nil || !strings.HasSuffix(strings.ToLower(hostOnly(host)), "."+strings.ToLower(u.Hostname())) {
-				t.Fatalf("accepted resource %q for host %q", resource, host)
+			audience := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+			requested := strings.TrimSuffix(strings.ToLower(hostOnly(host)), ".")
+			if !strings.HasSuffix(requested, "."+audience) || strings.HasPrefix(requested, ".") {
+				t.Fatalf("accepted audience %q for host %q", audience, host)
+			}
+			if sc := c.params["scope"]; sc != "" && sc != tgt.scope {
+				t.Fatalf("the challenge asked for scope %q, the token would be for %q", sc, tgt.scope)
+			}
+			if r := c.params["resource"]; r != "" {
+				if ru, err := url.Parse(r); err != nil || !strings.EqualFold(strings.TrimSuffix(ru.Host, "."), strings.TrimSuffix(u.Host, ".")) {
+					t.Fatalf("accepted scope %q beside resource %q", tgt.scope, r)
+				}
 			}
 		}
-		_, _ = bearerChallenge(http.Header{"Www-Authenticate": {header}})
 	})
 }
 

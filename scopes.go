@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"net"
 	"net/url"
 	"strings"
 
@@ -245,4 +246,62 @@ func sameHostPort(a, b string) bool {
 	ah, ap := split(a)
 	bh, bp := split(b)
 	return ah != "" && ah == bh && ap == bp
+}
+
+// scopeFitsHost decides whether a token requested for scope may be sent to
+// requestHost (a URL host, with or without a port). It is the one rule for
+// every audience a host names for itself, as a Key Vault challenge does: the
+// scope's host (its audience) must be a parent domain of the request host,
+// on whole DNS labels, as azsecrets requires. A token for
+// https://vault.azure.net may go to myvault.vault.azure.net, but not to
+// vault.azure.net itself, evilvault.azure.net or vault.azure.net.evil.example.
+//
+// Hosts are compared in lower case without a trailing dot. A scope that is
+// not an https URL, or has user information or a port, never fits; nor does a
+// request host that is an IP address, or a host that is not ASCII (compare
+// punycode: xn--...).
+func scopeFitsHost(scope, requestHost string) error {
+	u, err := url.Parse(scope)
+	if err != nil || !strings.EqualFold(u.Scheme, "https") || u.User != nil || u.Port() != "" || u.Hostname() == "" {
+		return fmt.Errorf("credwrapper: the scope %q does not name an https audience host", scope)
+	}
+	audience := canonicalHost(u.Hostname())
+	host := canonicalHost(hostOnly(requestHost))
+	switch {
+	case !isDNSName(audience):
+		return fmt.Errorf("credwrapper: the scope's host %q is not a DNS name", audience)
+	case !isDNSName(host):
+		return fmt.Errorf("credwrapper: the request host %q is not a DNS name, so no audience belongs to it; refusing to request a token for it", host)
+	case !strings.HasSuffix(host, "."+audience):
+		return fmt.Errorf("credwrapper: the audience %s does not belong to the domain of %s (it must be a parent domain, on whole labels); refusing to request a token for it", audience, host)
+	}
+	return nil
+}
+
+// canonicalHost lower-cases a host name and drops a trailing dot.
+func canonicalHost(h string) string { return strings.TrimSuffix(strings.ToLower(h), ".") }
+
+// isDNSName reports whether h is a lower-case ASCII DNS name of at least two
+// labels (letters, digits and hyphens, not at a label's ends), and not an IP
+// address.
+func isDNSName(h string) bool {
+	if h == "" || len(h) > 253 || net.ParseIP(h) != nil {
+		return false
+	}
+	labels := strings.Split(h, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			if c := l[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	// a last label of digits only is an IPv4 form net.ParseIP missed (1.2.3)
+	return strings.Trim(labels[len(labels)-1], "0123456789") != ""
 }
