@@ -186,8 +186,9 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 }
 
 // Sender returns an autorest.Sender that sends with base (nil means
-// go-autorest's default sender) and, on a 401, expires the token the request
-// carried and forgets what it learned of the host, so the next request
+// go-autorest's default sender) and, on a 401 to a request carrying the
+// token learned for its host, expires that token and forgets what it learned
+// of the host, so the next request
 // learns the challenge again (the vault may have moved to another tenant).
 //
 // The first re-learn after a host accepted a token is immediate; when the
@@ -207,8 +208,8 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 		}
 		if resp.StatusCode == http.StatusUnauthorized {
 			a.refused(strings.ToLower(r.URL.Host), r.Header.Get(headerAuthorization))
-		} else if a.refusing.Load() > 0 && r.Header.Get(headerAuthorization) != "" {
-			a.accepted(strings.ToLower(r.URL.Host))
+		} else if a.refusing.Load() > 0 {
+			a.accepted(strings.ToLower(r.URL.Host), r.Header.Get(headerAuthorization))
 		}
 		return resp, nil
 	})
@@ -218,8 +219,10 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 // request carrying header.
 func (a *ChallengeAuthorizer) refused(host, header string) {
 	e, ok := a.learned.load(host)
-	if !ok {
-		return // not learned, or already forgotten by a concurrent 401
+	if !ok || !a.w.cache.refreshed(e).issued(header) {
+		// not learned, already forgotten by a concurrent 401, or a request
+		// that did not carry the host's token (a probe, another token)
+		return
 	}
 	a.w.cache.refreshed(e).expireSent(header)
 	a.mu.Lock()
@@ -238,8 +241,13 @@ func (a *ChallengeAuthorizer) refused(host, header string) {
 	a.refusing.Store(int32(len(a.refusals)))
 }
 
-// accepted clears the refusals of host after it accepted a token.
-func (a *ChallengeAuthorizer) accepted(host string) {
+// accepted clears the refusals of host after it accepted the token in
+// header, if that is the one learned for it.
+func (a *ChallengeAuthorizer) accepted(host, header string) {
+	e, ok := a.learned.load(host)
+	if !ok || !a.w.cache.refreshed(e).issued(header) {
+		return
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	delete(a.refusals, host)

@@ -3,6 +3,7 @@ package credwrapper
 import (
 	"container/list"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -46,6 +47,10 @@ type entry struct {
 	cae    bool
 
 	cur atomic.Pointer[cachedToken] // the token to send, or nil
+	// prev is the SHA-256 of the header of the token cur replaced (or that
+	// a 401 expired), so that a late answer to a request that carried it is
+	// still recognised as ours, without keeping the token itself.
+	prev atomic.Pointer[[sha256.Size]byte]
 
 	mu       sync.Mutex            // guards the fields below
 	inflight *flight[*cachedToken] // the fetch in flight, or nil (idle)
@@ -189,6 +194,7 @@ func (e *entry) settle(f *flight[*cachedToken]) {
 	}
 	now, cur := timeNow(), e.cur.Load()
 	if f.err == nil && (cur == nil || cur.header != f.val.header || f.val.token.ExpiresOn.After(cur.token.ExpiresOn)) {
+		e.retire(cur)
 		e.cur.Store(f.val)
 		e.failures, e.lastErr, e.retryAt = 0, nil, time.Time{}
 		return
@@ -211,7 +217,31 @@ func (e *entry) settle(f *flight[*cachedToken]) {
 func (e *entry) expireSent(header string) {
 	e.mu.Lock()
 	if cur := e.cur.Load(); cur != nil && cur.header == header {
+		e.retire(cur)
 		e.cur.Store(nil)
 	}
 	e.mu.Unlock()
+}
+
+// retire remembers the digest of t's header as the previous one. e.mu must
+// be held.
+func (e *entry) retire(t *cachedToken) {
+	if t != nil {
+		sum := sha256.Sum256([]byte(t.header))
+		e.prev.Store(&sum)
+	}
+}
+
+// issued reports whether header (an Authorization value) carries this
+// entry's current token or the one before it: whether a 401 answering it is
+// about a token this wrapper attached.
+func (e *entry) issued(header string) bool {
+	if header == "" {
+		return false
+	}
+	if t := e.cur.Load(); t != nil && t.header == header {
+		return true
+	}
+	p := e.prev.Load()
+	return p != nil && *p == sha256.Sum256([]byte(header))
 }

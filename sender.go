@@ -16,13 +16,18 @@ const maxRewindBody = 16 << 20
 
 // Sender returns an autorest.Sender that sends requests with base (nil means
 // go-autorest's default sender) and answers the authentication challenges of
-// the responses, as azcore's BearerTokenPolicy does for new clients:
+// the responses to requests carrying a token this wrapper attached, as
+// azcore's BearerTokenPolicy does for new clients:
 //
 //   - a 401 expires the cached token the request carried, so the next request
 //     gets a new one;
 //   - a 401 with a Continuous Access Evaluation claims challenge
 //     (error="insufficient_claims") acquires a token satisfying the claims
 //     and resends the request once, with its body rewound.
+//
+// A 401 to a request without a token, or with a token this wrapper did not
+// attach, is returned untouched: a host cannot make the wrapper fetch a
+// token by answering an unauthenticated request with a claims challenge.
 //
 // With this sender installed, the legacy path can use CAE tokens safely
 // (Options.EnableCAE) and so share one token with new ARM clients. Use
@@ -41,7 +46,13 @@ func (w *CredentialWrapper) Sender(base autorest.Sender) autorest.Sender {
 			return resp, err
 		}
 		e := w.entryFor(r)
-		e.expireSent(r.Header.Get(headerAuthorization))
+		sent := r.Header.Get(headerAuthorization)
+		if !e.issued(sent) {
+			// No token, or not ours (an unauthenticated probe, another
+			// authorizer's token): the challenge is not ours to answer.
+			return resp, nil
+		}
+		e.expireSent(sent)
 		c, ok := bearerChallenge(resp.Header)
 		if !ok {
 			return resp, nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -171,4 +172,77 @@ func TestMakeRewindable(t *testing.T) {
 	ok, err = makeRewindable(r)
 	require.NoError(t, err)
 	assert.True(t, ok)
+}
+
+// claimsEverything answers every request with a CAE claims challenge, as a
+// hostile host fishing for a token would.
+var claimsEverything = autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusUnauthorized, Request: r, Body: http.NoBody, Header: http.Header{
+		"Www-Authenticate": {`Bearer error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="`},
+	}}, nil
+})
+
+// Sender answers a challenge only for a token the wrapper attached: a 401 to
+// a request without a token, or with someone else's, passes through and
+// fetches nothing.
+func TestSenderIgnoresChallengesToOtherRequests(t *testing.T) {
+	for _, header := range []string{"", "Bearer someone-elses-token", "Basic dXNlcjpwYXNz"} {
+		cred := &scriptedCredential{}
+		w, err := New(cred, nil)
+		require.NoError(t, err)
+		r := newRequest(t, "https://management.azure.com/subscriptions")
+		if header != "" {
+			r.Header.Set("Authorization", header)
+		}
+		resp, err := w.Sender(claimsEverything).Do(r)
+		require.NoError(t, err, "%q", header)
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "%q: untouched", header)
+		assert.Zero(t, cred.calls.Load(), "%q: no token fetched for a challenge to a request that did not carry ours", header)
+		assert.Equal(t, header, r.Header.Get("Authorization"), "not resent with our token")
+	}
+}
+
+// The attack of the review: a client uses Attach, then
+// ChallengeAuthorizer(client.Sender). Its unauthenticated probe goes through
+// the wrapper's Sender; the host answers it with a claims challenge, hoping
+// the Sender fetches the primary (ARM) token and resends the probe with it.
+func TestAttachedProbeGetsNoToken(t *testing.T) {
+	var sawToken atomic.Bool
+	host := autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Header.Get("Authorization") != "" {
+			sawToken.Store(true)
+		}
+		return claimsEverything.Do(r)
+	})
+	cred := &scriptedCredential{}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	client := autorest.Client{Sender: host}
+	w.Attach(&client)
+	a := w.ChallengeAuthorizer(client.Sender)
+	_, err = autorest.Prepare(newRequest(t, "https://myvault.vault.azure.net/secrets/x"), a.WithAuthorization())
+	require.Error(t, err, "the probe's answer names no resource")
+	assert.Zero(t, cred.calls.Load(), "no token fetched")
+	assert.False(t, sawToken.Load(), "the host never saw a token")
+}
+
+// A ChallengeAuthorizer forgets a host only when the host refuses the token
+// learned for it, not on a 401 to some other request.
+func TestChallengeSenderIgnoresOtherTokens(t *testing.T) {
+	sender := autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
+		hdr := http.Header{}
+		hdr.Set("WWW-Authenticate", `Bearer authorization="https://login.microsoftonline.com/tenant-a", resource="https://vault.azure.net"`)
+		return &http.Response{StatusCode: http.StatusUnauthorized, Header: hdr, Body: http.NoBody, Request: r}, nil
+	})
+	w, err := New(&scriptedCredential{}, nil)
+	require.NoError(t, err)
+	a := w.ChallengeAuthorizer(sender)
+	_, err = autorest.Prepare(newRequest(t, "https://myvault.vault.azure.net/"), a.WithAuthorization())
+	require.NoError(t, err)
+	r := newRequest(t, "https://myvault.vault.azure.net/")
+	r.Header.Set("Authorization", "Bearer someone-elses-token")
+	_, err = a.Sender(sender).Do(r)
+	require.NoError(t, err)
+	_, learned := a.learned.load("myvault.vault.azure.net")
+	assert.True(t, learned, "the host's challenge is still known")
 }
