@@ -186,14 +186,17 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 }
 
 // Sender returns an autorest.Sender that sends with base (nil means
-// go-autorest's default sender) and, on a 401 to a request carrying the
-// token learned for its host, expires that token and forgets what it learned
-// of the host, so the next request
-// learns the challenge again (the vault may have moved to another tenant).
+// go-autorest's default sender) and answers a 401 to a request carrying the
+// token learned for its host. A Continuous Access Evaluation claims
+// challenge is answered as [CredentialWrapper.Sender] answers it: a token
+// satisfying the claims, and the request resent once with its body rewound.
+// Any other 401 expires the token and forgets what was learned of the host,
+// so the next request learns the challenge again (the vault may have moved
+// to another tenant). A 401 to any other request is returned untouched.
 //
 // The first re-learn after a host accepted a token is immediate; when the
-// host keeps refusing, each further one waits longer ([relearnDelay]: 1 s,
-// doubling up to 30 s) and requests meanwhile fail with a *ChallengeError. A
+// host keeps refusing, each further one waits longer (1 s, doubling up to
+// 30 s) and requests meanwhile fail with a *ChallengeError. A
 // hostile host that names a new tenant in every challenge thus costs at most
 // one credential call per 30 s once the back-off is reached, not one per
 // request.
@@ -202,33 +205,47 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 		base = autorest.CreateSender()
 	}
 	return autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
+		rewind, err := makeRewindable(r)
+		if err != nil {
+			return nil, err
+		}
 		resp, err := base.Do(r)
 		if err != nil || r.URL == nil {
 			return resp, err
 		}
-		if resp.StatusCode == http.StatusUnauthorized {
-			a.refused(strings.ToLower(r.URL.Host), r.Header.Get(headerAuthorization))
-		} else if a.refusing.Load() > 0 {
-			a.accepted(strings.ToLower(r.URL.Host), r.Header.Get(headerAuthorization))
+		host, sent := strings.ToLower(r.URL.Host), r.Header.Get(headerAuthorization)
+		if resp.StatusCode != http.StatusUnauthorized {
+			if a.refusing.Load() > 0 {
+				a.accepted(host, sent)
+			}
+			return resp, nil
 		}
+		e, ok := a.learned.load(host)
+		if !ok || !a.w.cache.refreshed(e).issued(sent) {
+			// not learned, already forgotten by a concurrent 401, or a
+			// request that did not carry the host's token (a probe, another
+			// token): not ours to answer
+			return resp, nil
+		}
+		e = a.w.cache.refreshed(e)
+		e.expireSent(sent)
+		// A CAE claims challenge revokes the token, not what was learned of
+		// the host: answer it with a token satisfying the claims.
+		if resp, answered, err := answerClaims(base, r, resp, e, rewind); answered {
+			return resp, err
+		}
+		a.refused(host, e)
 		return resp, nil
 	})
 }
 
-// refused forgets what was learned of host after it answered 401 to a
-// request carrying header.
-func (a *ChallengeAuthorizer) refused(host, header string) {
-	e, ok := a.learned.load(host)
-	if !ok || !a.w.cache.refreshed(e).issued(header) {
-		// not learned, already forgotten by a concurrent 401, or a request
-		// that did not carry the host's token (a probe, another token)
-		return
-	}
-	a.w.cache.refreshed(e).expireSent(header)
+// refused forgets what was learned of host, e, after the host refused the
+// token e attached.
+func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if cur, ok := a.learned.load(host); !ok || cur != e {
-		return
+	if cur, ok := a.learned.load(host); !ok || a.w.cache.refreshed(cur) != e {
+		return // forgotten, or learned again, meanwhile
 	}
 	a.learned.delete(host)
 	if len(a.refusals) >= maxHosts {

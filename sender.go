@@ -53,31 +53,41 @@ func (w *CredentialWrapper) Sender(base autorest.Sender) autorest.Sender {
 			return resp, nil
 		}
 		e.expireSent(sent)
-		c, ok := bearerChallenge(resp.Header)
-		if !ok {
-			return resp, nil
-		}
-		claims, err := caeClaims(c)
-		if err != nil || claims == "" || !rewind {
-			return resp, nil
-		}
-		t, err := e.refresh(r.Context(), claims)
-		if err != nil {
-			// The 401 stands; the token error says why it could not be answered.
-			drain(resp)
-			return nil, err
-		}
-		if r.GetBody != nil {
-			body, err := r.GetBody()
-			if err != nil {
-				return resp, nil
-			}
-			r.Body = body
-		}
-		drain(resp)
-		r.Header.Set(headerAuthorization, t.header)
-		return base.Do(r)
+		resp, _, err = answerClaims(base, r, resp, e, rewind)
+		return resp, err
 	})
+}
+
+// answerClaims answers resp, a 401 to r, which carried a token of e: for a
+// Continuous Access Evaluation claims challenge it fetches a token
+// satisfying the claims and resends r once (when its body could be rewound),
+// and reports answered. Otherwise it returns resp untouched.
+func answerClaims(base autorest.Sender, r *http.Request, resp *http.Response, e *entry, rewind bool) (_ *http.Response, answered bool, _ error) {
+	c, ok := bearerChallenge(resp.Header)
+	if !ok {
+		return resp, false, nil
+	}
+	claims, err := caeClaims(c)
+	if err != nil || claims == "" || !rewind {
+		return resp, false, nil
+	}
+	t, err := e.refresh(r.Context(), claims)
+	if err != nil {
+		// The 401 stands; the token error says why it could not be answered.
+		drain(resp)
+		return nil, true, err
+	}
+	if r.GetBody != nil {
+		body, err := r.GetBody()
+		if err != nil {
+			return resp, false, nil
+		}
+		r.Body = body
+	}
+	drain(resp)
+	r.Header.Set(headerAuthorization, t.header)
+	resp, err = base.Do(r)
+	return resp, true, err
 }
 
 // Attach makes w the Authorizer of client and wraps the client's Sender with

@@ -1,7 +1,6 @@
 package credwrappertest
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 )
 
 // ARM is a fake Azure Resource Manager over TLS on loopback. It checks bearer
@@ -25,13 +23,11 @@ type ARM struct {
 	entra     *Entra
 	audiences []string
 	tenantID  string
+	cae       revocation
 
-	mu              sync.Mutex                          // guards the fields below
-	subscriptions   []string                            // subscription IDs
-	groups          map[string]map[string]resourceGroup // subscription -> lower-case name -> group
-	challenge       bool                                // the next authenticated request gets a claims challenge
-	challengeClaims string                              // the claims of the last challenge
-	revokedUpTo     int64                               // tokens with a serial up to this are revoked
+	mu            sync.Mutex                          // guards the fields below
+	subscriptions []string                            // subscription IDs
+	groups        map[string]map[string]resourceGroup // subscription -> lower-case name -> group
 }
 
 type resourceGroup struct {
@@ -71,19 +67,11 @@ func (a *ARM) Close() { a.srv.Close() }
 // revocation event. Tokens issued before the challenge are refused from then
 // on with the same challenge; a new token, such as the one a client obtains
 // by answering the challenge, is accepted.
-func (a *ARM) ChallengeOnce() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.challenge = true
-}
+func (a *ARM) ChallengeOnce() { a.cae.once() }
 
 // ChallengeClaims returns the decoded claims of the last challenge sent ("" if
 // none).
-func (a *ARM) ChallengeClaims() string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.challengeClaims
-}
+func (a *ARM) ChallengeClaims() string { return a.cae.lastClaims() }
 
 // AddSubscription adds a subscription to the list ARM serves.
 func (a *ARM) AddSubscription(id string) {
@@ -128,20 +116,10 @@ func (a *ARM) serve(w http.ResponseWriter, r *http.Request, rec Request, tokenOK
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer authorization_uri="%s/%s", error="invalid_token", error_description="%s"`, a.entra.URL, a.tenantID, msg))
 		return armError(w, http.StatusUnauthorized, code, msg)
 	}
-	a.mu.Lock()
-	if a.challenge || rec.Token.Serial <= a.revokedUpTo {
-		if a.challenge {
-			a.challenge = false
-			a.revokedUpTo = a.entra.serial.Load()
-			a.challengeClaims = fmt.Sprintf(`{"access_token":{"nbf":{"essential":true,"value":"%d"}}}`, time.Now().Unix())
-		}
-		claims := a.challengeClaims
-		a.mu.Unlock()
-		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer authorization_uri="%s/%s", error="insufficient_claims", claims="%s"`,
-			a.entra.URL, a.tenantID, base64.StdEncoding.EncodeToString([]byte(claims))))
+	if challenge, revoked := a.cae.challenge(a.entra, a.tenantID, rec.Token.Serial); revoked {
+		w.Header().Set("WWW-Authenticate", challenge)
 		return armError(w, http.StatusUnauthorized, "InvalidAuthenticationToken", "The access token has been revoked (Continuous Access Evaluation).")
 	}
-	a.mu.Unlock()
 
 	if r.URL.Query().Get("api-version") == "" {
 		return armError(w, http.StatusBadRequest, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")

@@ -31,6 +31,7 @@ type KeyVault struct {
 	srv      *httptest.Server
 	entra    *Entra
 	tenantID string
+	cae      revocation
 
 	mu      sync.Mutex // guards secrets
 	secrets map[string][]secret
@@ -57,6 +58,16 @@ func newKeyVault(cert *Certificate, e *Entra, host, tenantID string) *KeyVault {
 
 // Close shuts the server down.
 func (kv *KeyVault) Close() { kv.srv.Close() }
+
+// ChallengeOnce makes the vault answer the next authenticated request with a
+// Continuous Access Evaluation claims challenge, as [ARM.ChallengeOnce] does:
+// tokens issued before it are refused from then on with the same challenge,
+// and a new token is accepted.
+func (kv *KeyVault) ChallengeOnce() { kv.cae.once() }
+
+// ChallengeClaims returns the decoded claims of the last challenge sent ("" if
+// none).
+func (kv *KeyVault) ChallengeClaims() string { return kv.cae.lastClaims() }
 
 // addr is the loopback address the vault's host name is routed to.
 func (kv *KeyVault) addr() string { return kv.srv.Listener.Addr().String() }
@@ -98,6 +109,10 @@ func (kv *KeyVault) serve(w http.ResponseWriter, r *http.Request, rec Request, t
 			msg = "AKV10022: Invalid audience or token: " + rec.Rejection
 		}
 		return kvError(w, http.StatusUnauthorized, code, msg)
+	}
+	if challenge, revoked := kv.cae.challenge(kv.entra, kv.tenantID, rec.Token.Serial); revoked {
+		w.Header().Set("WWW-Authenticate", challenge)
+		return kvError(w, http.StatusUnauthorized, "Unauthorized", "AKV10032: The access token has been revoked (Continuous Access Evaluation).")
 	}
 	if r.URL.Query().Get("api-version") == "" {
 		return kvError(w, http.StatusBadRequest, "BadParameter", "The api-version query parameter is required.")

@@ -126,3 +126,40 @@ func TestFromTokenProviderWithArmResources(t *testing.T) {
 	assert.Equal(t, 1, fc.Entra.TokenRequests())
 	assert.Equal(t, "v1", fc.Entra.TokenRequestLog()[0].Endpoint, "the token came from adal")
 }
+
+// Key Vault revokes a CAE token with a claims challenge. With EnableCAE, the
+// ChallengeAuthorizer's Sender answers it as the wrapper's Sender does for
+// ARM: a v68 SetSecret (a PUT with a body) meets the challenge, gets a token
+// satisfying the claims, and is resent once with its body whole. Before, the
+// client failed with 401 until the revoked token expired (up to 24 hours).
+func TestKeyVaultAnswersClaimsChallenge(t *testing.T) {
+	fc := credwrappertest.NewTest(t, nil)
+	cred, cfg, err := fc.Credential()
+	require.NoError(t, err)
+	w, err := credwrapper.New(cred, &credwrapper.Options{Cloud: cfg, EnableCAE: true})
+	require.NoError(t, err)
+	a := w.ChallengeAuthorizer(fc.Client())
+	client := keyvault.New()
+	client.Authorizer, client.Sender = a, a.Sender(fc.Client())
+	ctx := context.Background()
+
+	_, err = client.SetSecret(ctx, fc.KeyVault.URL, "before", keyvault.SecretSetParameters{Value: to.StringPtr("v1")})
+	require.NoError(t, err)
+	fc.KeyVault.ChallengeOnce()
+	b, err := client.SetSecret(ctx, fc.KeyVault.URL, "after", keyvault.SecretSetParameters{Value: to.StringPtr("v2"), ContentType: to.StringPtr("text/plain")})
+	require.NoError(t, err, "the claims challenge was answered")
+	assert.Equal(t, "v2", *b.Value, "the body was resent whole")
+	assert.Equal(t, "text/plain", *b.ContentType)
+
+	reqs := fc.KeyVault.Requests()
+	challenged, resent := reqs[len(reqs)-2], reqs[len(reqs)-1]
+	assert.Equal(t, []any{http.MethodPut, http.StatusUnauthorized}, []any{challenged.Method, challenged.Status})
+	assert.Equal(t, []any{http.MethodPut, http.StatusOK}, []any{resent.Method, resent.Status})
+	require.NotNil(t, resent.Token)
+	assert.Equal(t, fc.KeyVault.ChallengeClaims(), resent.Token.RequestedClaims, "the new token answers the challenge's claims")
+
+	got, err := client.GetSecret(ctx, fc.KeyVault.URL, "after", "")
+	require.NoError(t, err, "and the new token keeps working")
+	assert.Equal(t, "v2", *got.Value)
+	assert.Equal(t, 1, fc.KeyVault.Unauthenticated(), "the claims challenge is not a reason to probe again")
+}
