@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -46,8 +47,8 @@ type tokenHolder interface{ Token() adal.Token }
 // (from the adal token, or else from the token's exp claim). Pass nil opts to
 // accept the defaults.
 func FromTokenProvider(tp adal.OAuthTokenProvider, opts *TokenProviderOptions) (*TokenProviderCredential, error) {
-	if tp == nil {
-		return nil, errors.New("credwrapper: FromTokenProvider: the token provider is nil")
+	if tp == nil || isNilPointer(tp) {
+		return nil, fmt.Errorf("credwrapper: FromTokenProvider: the token provider is nil (%T)", tp)
 	}
 	if opts == nil {
 		opts = &TokenProviderOptions{}
@@ -160,4 +161,12 @@ func sameAudience(a, b string) bool {
 		return s
 	}
 	return norm(a) == norm(b)
+}
+
+// isNilPointer reports whether v holds a nil pointer (a typed nil, such as a
+// nil *adal.ServicePrincipalToken in an interface), which passes a v == nil
+// check and panics on first use.
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }

@@ -85,6 +85,10 @@ func TestFromTokenProviderExpiry(t *testing.T) {
 
 	_, err = FromTokenProvider(nil, nil)
 	require.ErrorContains(t, err, "nil")
+	// a typed nil passes an interface's nil check; it used to panic in GetToken
+	var spt *adal.ServicePrincipalToken
+	_, err = FromTokenProvider(spt, nil)
+	require.ErrorContains(t, err, "nil (*adal.ServicePrincipalToken)")
 }
 
 func TestSameAudience(t *testing.T) {
