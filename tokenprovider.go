@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"time"
@@ -170,3 +171,18 @@ func isNilPointer(v any) bool {
 	rv := reflect.ValueOf(v)
 	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
+
+// String describes the credential without any token.
+func (c *TokenProviderCredential) String() string {
+	if c == nil {
+		return "credwrapper.TokenProviderCredential(nil)"
+	}
+	return fmt.Sprintf("credwrapper.TokenProviderCredential{Provider:%T Resource:%q}", c.tp, c.resource)
+}
+
+// GoString is String, for %#v.
+func (c *TokenProviderCredential) GoString() string { return c.String() }
+
+// Format prints String for every verb, so that no formatting reaches the
+// provider's access and refresh tokens.
+func (c *TokenProviderCredential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

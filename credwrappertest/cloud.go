@@ -2,6 +2,7 @@ package credwrappertest
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -195,3 +196,15 @@ func (c *Cloud) Credential() (*azidentity.ClientSecretCredential, cloud.Configur
 	}
 	return cred, cfg, nil
 }
+
+// String describes the cloud with its client secret redacted.
+func (c Cloud) String() string {
+	return fmt.Sprintf("credwrappertest.Cloud{TenantID:%q SubscriptionID:%q ClientID:%q ClientSecret:REDACTED}",
+		c.TenantID, c.SubscriptionID, c.ClientID)
+}
+
+// GoString is String, for %#v.
+func (c Cloud) GoString() string { return c.String() }
+
+// Format prints String for every verb.
+func (c Cloud) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
