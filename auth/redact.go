@@ -54,7 +54,9 @@ func (ccc ClientCredentialsConfig) String() string {
 func (ccc ClientCredentialsConfig) GoString() string { return ccc.String() }
 
 // Format prints String for every verb.
-func (ccc ClientCredentialsConfig) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, ccc.String()) }
+func (ccc ClientCredentialsConfig) Format(f fmt.State, _ rune) {
+	_, _ = io.WriteString(f, ccc.String())
+}
 
 // String describes the configuration with the certificate password redacted.
 func (ccc ClientCertificateConfig) String() string {
@@ -66,7 +68,9 @@ func (ccc ClientCertificateConfig) String() string {
 func (ccc ClientCertificateConfig) GoString() string { return ccc.String() }
 
 // Format prints String for every verb.
-func (ccc ClientCertificateConfig) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, ccc.String()) }
+func (ccc ClientCertificateConfig) Format(f fmt.State, _ rune) {
+	_, _ = io.WriteString(f, ccc.String())
+}
 
 // String describes the configuration with the password redacted.
 func (ups UsernamePasswordConfig) String() string {
