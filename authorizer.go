@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -244,11 +243,4 @@ func (w *CredentialWrapper) AuxiliaryOAuthTokens() []string {
 		}
 	}
 	return out
-}
-
-// safeURL returns u without user information, query or fragment, which may
-// hold secrets (a SAS token, for example).
-func safeURL(u *url.URL) string {
-	c := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
-	return c.String()
 }

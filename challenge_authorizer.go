@@ -64,9 +64,12 @@ func (w *CredentialWrapper) ChallengeAuthorizer(sender autorest.Sender) *Challen
 // WithAuthorization implements autorest.Authorizer.
 func (a *ChallengeAuthorizer) WithAuthorization() autorest.PrepareDecorator { return a.decorator }
 
-// ChallengeError is returned when a host's authentication challenge cannot
-// be learned or is refused. It satisfies adal.TokenRefreshError, so go-autorest
-// does not retry the request.
+// ChallengeError is returned when a host's authentication challenge is
+// refused or malformed, or the host answers the probe with neither a
+// challenge nor a transient failure. It satisfies adal.TokenRefreshError, so
+// go-autorest does not retry the request. A transport error or a 5xx or 429
+// answer to the probe is transient instead: it is returned as a plain error
+// wrapping the cause, so that go-autorest's retry applies.
 type ChallengeError struct {
 	// Host is the request's host.
 	Host string
@@ -164,9 +167,15 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 	p.Header.Del("Content-Length")
 	resp, err := a.sender.Do(p)
 	if err != nil {
-		return nil, &ChallengeError{Host: host, Err: err}
+		// Transient: not a ChallengeError, so that go-autorest's retry
+		// (DoRetryForStatusCodes) tries again, as it does for
+		// BearerAuthorizerCallback's probe.
+		return nil, fmt.Errorf("credwrapper: probing %s for its authentication challenge: %w", host, redactURL(err, p.URL))
 	}
 	drain(resp)
+	if resp.StatusCode >= http.StatusInternalServerError || resp.StatusCode == http.StatusTooManyRequests {
+		return nil, fmt.Errorf("credwrapper: probing %s for its authentication challenge: status %d", host, resp.StatusCode)
+	}
 	if resp.StatusCode != http.StatusUnauthorized {
 		return nil, &ChallengeError{Host: host, Err: fmt.Errorf("an unauthenticated request got status %d, not a 401 challenge", resp.StatusCode)}
 	}

@@ -2,12 +2,16 @@ package credwrapper
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
@@ -183,4 +187,74 @@ func TestChallengeProbeWaitersRetryWhenProberGivesUp(t *testing.T) {
 	require.ErrorIs(t, <-prober, context.Canceled)
 	assert.NoError(t, <-waiter, "the waiter probed again")
 	assert.EqualValues(t, 2, probes.Load())
+}
+
+// vaultAfter answers like a vault, after failing the first probes with fail.
+func vaultAfter(failures int, fail func(r *http.Request) (*http.Response, error)) (autorest.Sender, *atomic.Int64) {
+	var probes atomic.Int64
+	return autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Header.Get("Authorization") != "" {
+			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+		}
+		if probes.Add(1) <= int64(failures) {
+			return fail(r)
+		}
+		hdr := http.Header{}
+		hdr.Set("WWW-Authenticate", `Bearer authorization="https://login.microsoftonline.com/tenant-a", resource="https://vault.azure.net"`)
+		return &http.Response{StatusCode: http.StatusUnauthorized, Header: hdr, Body: http.NoBody, Request: r}, nil
+	}), &probes
+}
+
+// A network error or a 5xx during the probe is transient: go-autorest's
+// DoRetryForStatusCodes, which v68 clients wrap around the whole send
+// (authorization included), tries again, as it does for
+// BearerAuthorizerCallback. Before, the probe's failure was a ChallengeError,
+// a TokenRefreshError, and the call failed at once.
+func TestProbeTransientFailuresAreRetried(t *testing.T) {
+	for name, fail := range map[string]func(r *http.Request) (*http.Response, error){
+		"connection reset": func(r *http.Request) (*http.Response, error) {
+			return nil, &url.Error{Op: "Get", URL: r.URL.String(), Err: errors.New("connection reset by peer")}
+		},
+		"503": func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+		},
+		"429": func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			host, probes := vaultAfter(1, fail)
+			w, err := New(&scriptedCredential{}, nil)
+			require.NoError(t, err)
+			client := autorest.Client{Authorizer: w.ChallengeAuthorizer(host), Sender: host}
+			resp, err := autorest.SendWithSender(client, newRequest(t, "https://myvault.vault.azure.net/secrets/x?api-version=7.1"),
+				autorest.DoRetryForStatusCodes(3, time.Millisecond, autorest.StatusCodesForRetry...))
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.EqualValues(t, 2, probes.Load(), "the failed probe was retried")
+		})
+	}
+}
+
+// A probe that keeps failing at the transport reports the error without the
+// URL's query (a SAS signature, say), and still lets errors.As reach the
+// transport's *url.Error. Real http.Client, real refused connection.
+func TestProbeErrorsDropURLSecrets(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close()) // nothing listens there now
+	w, err := New(&scriptedCredential{}, nil)
+	require.NoError(t, err)
+	client := autorest.Client{Authorizer: w.ChallengeAuthorizer(http.DefaultClient), Sender: http.DefaultClient}
+	_, err = autorest.SendWithSender(client, newRequest(t, "https://user:hunter2@"+addr+"/secrets/x?sig=SAS-SIGNATURE-SECRET&api-version=7.1#frag-secret"),
+		autorest.DoRetryForStatusCodes(1, time.Millisecond, autorest.StatusCodesForRetry...))
+	require.Error(t, err)
+	for _, secret := range []string{"SAS-SIGNATURE-SECRET", "hunter2", "frag-secret"} {
+		assert.NotContains(t, err.Error(), secret)
+	}
+	assert.Contains(t, err.Error(), addr+"/secrets/x", "the host and path stay, to say what failed")
+	var ue *url.Error
+	assert.ErrorAs(t, err, &ue)
+	assert.False(t, autorest.IsTokenRefreshError(err), "transient: retriable")
 }
