@@ -426,6 +426,35 @@ func TestAuthFile(t *testing.T) {
 	})
 }
 
+// An sdk-auth file whose credentials are present but wrong reports why,
+// without echoing a secret; go-autorest's package said "auth file missing
+// client and certificate credentials" for all of these.
+func TestAuthFileRealErrors(t *testing.T) {
+	const secret = "file-client-secret-value"
+	badCert := filepath.Join(t.TempDir(), "bad.pfx")
+	require.NoError(t, os.WriteFile(badCert, []byte("not a certificate"), 0o600))
+	for _, tc := range []struct {
+		name   string
+		fields map[string]any
+		want   string
+	}{
+		// our own messages; the causes' wording is azidentity's
+		{"bad tenant", map[string]any{"clientSecret": secret, "tenantId": "not a tenant!"}, "auth file client secret: failed to get credential from client credentials"},
+		{"http authority", map[string]any{"clientSecret": secret, "activeDirectoryEndpointUrl": "http://login.example/"}, `the AAD endpoint "http://login.example/" is not an https URL`},
+		{"malformed certificate", map[string]any{"clientCertificate": badCert, "clientCertificatePassword": secret}, "auth file client certificate: failed to decode the certificate file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := fakeEnvironment(t)
+			sdkAuthFile(t, fc, tc.fields, "utf-8")
+			_, err := NewAuthorizerFromFile(armResource)
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), "missing client and certificate credentials")
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NotContains(t, err.Error(), secret)
+		})
+	}
+}
+
 func TestAuthFileErrors(t *testing.T) {
 	fc := fakeEnvironment(t)
 	_, err := GetSettingsFromFile()
@@ -441,7 +470,7 @@ func TestAuthFileErrors(t *testing.T) {
 	s, err := parseAuthFile([]byte(`{"clientId": "x", "clientSecret": "s"}`))
 	require.NoError(t, err)
 	_, err = s.GetAuthorizer("https://unknown.example/")
-	assert.EqualError(t, err, "auth file missing client and certificate credentials")
+	assert.EqualError(t, err, "auth file client secret: auth: base URI not found in endpoints", "the real cause, not \"missing\"")
 	for _, bad := range [][]byte{[]byte("not json"), {0xFF, 0xFE, 0x41}, []byte(`[1,2]`)} {
 		_, err = parseAuthFile(bad)
 		assert.Error(t, err, "%q", bad)

@@ -147,13 +147,29 @@ func (settings FileSettings) GetAuthorizer(resourceBaseURI string) (autorest.Aut
 	if resourceBaseURI == "" {
 		resourceBaseURI = azure.PublicCloud.ServiceManagementEndpoint
 	}
-	if a, err := settings.ClientCredentialsAuthorizer(resourceBaseURI); err == nil {
-		return a, err
+	// As go-autorest does, try the client secret, then the certificate. But
+	// when the file has credentials of either kind and they fail (a bad
+	// tenant, an http:// authority, a malformed certificate), say why,
+	// instead of go-autorest's "missing" error.
+	var errs []error
+	if _, ok := settings.Values[ClientSecret]; ok {
+		a, err := settings.ClientCredentialsAuthorizer(resourceBaseURI)
+		if err == nil {
+			return a, nil
+		}
+		errs = append(errs, fmt.Errorf("auth file client secret: %w", err))
 	}
-	if a, err := settings.ClientCertificateAuthorizer(resourceBaseURI); err == nil {
-		return a, err
+	if _, ok := settings.Values[CertificatePath]; ok {
+		a, err := settings.ClientCertificateAuthorizer(resourceBaseURI)
+		if err == nil {
+			return a, nil
+		}
+		errs = append(errs, fmt.Errorf("auth file client certificate: %w", err))
 	}
-	return nil, errors.New("auth file missing client and certificate credentials")
+	if len(errs) == 0 {
+		return nil, errors.New("auth file missing client and certificate credentials")
+	}
+	return nil, errors.Join(errs...)
 }
 
 // getAADEndpoint returns the file's AAD endpoint or the public cloud's.
