@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,7 @@ type Cloud struct {
 	Dialer *LoopbackDialer
 
 	client *http.Client
+	extra  []*httptest.Server // started by Serve
 }
 
 // New starts a fake cloud. Pass nil opts for the defaults. Close it when done.
@@ -144,6 +146,9 @@ func NewTest(t testing.TB, opts *Options) *Cloud {
 // Close stops the servers and closes idle connections.
 func (c *Cloud) Close() {
 	c.client.CloseIdleConnections()
+	for _, s := range c.extra {
+		s.Close()
+	}
 	c.KeyVault.Close()
 	c.ARM.Close()
 	c.Entra.Close()
@@ -208,3 +213,26 @@ func (c Cloud) GoString() string { return c.String() }
 
 // Format prints String for every verb.
 func (c Cloud) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// Serve starts an HTTPS server on loopback for host (a name such as
+// "myvault.vault.azure.net.evil.example") answering with h, with a
+// certificate that Client trusts, and routes host to it: a host the
+// application is pointed at but the test controls, as an attacker would. It
+// returns the server's URL, https://host. The server stops with Close. Call
+// Serve before sending requests through Client.
+func (c *Cloud) Serve(host string, h http.Handler) (string, error) {
+	cert, err := NewCertificate(host)
+	if err != nil {
+		return "", err
+	}
+	if !c.Certificate.Pool.AppendCertsFromPEM(cert.CertPEM) {
+		return "", fmt.Errorf("credwrappertest: Serve(%q): the certificate cannot be trusted", host)
+	}
+	s := startTLS(h, cert)
+	if err := c.Dialer.Route(host, s.Listener.Addr().String()); err != nil {
+		s.Close()
+		return "", err
+	}
+	c.extra = append(c.extra, s)
+	return "https://" + host, nil
+}

@@ -3,6 +3,7 @@ package interop
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
@@ -162,4 +163,47 @@ func TestKeyVaultAnswersClaimsChallenge(t *testing.T) {
 	require.NoError(t, err, "and the new token keeps working")
 	assert.Equal(t, "v2", *got.Value)
 	assert.Equal(t, 1, fc.KeyVault.Unauthenticated(), "the claims challenge is not a reason to probe again")
+}
+
+// The attack of the review, end to end: an application takes its vault URL
+// from configuration, and the configured host is an attacker's look-alike.
+// The host answers the v68 Key Vault client's probe with a challenge naming
+// another audience. The wrapper's ChallengeAuthorizer, with a real azidentity
+// credential, requests no token, and the host never sees one.
+func TestKeyVaultLookAlikeGetsNoToken(t *testing.T) {
+	fc := credwrappertest.NewTest(t, nil)
+	authority := fc.Entra.URL + "/" + fc.TenantID
+	for _, tc := range []struct{ host, challenge string }{
+		// Key Vault's own challenge, replayed by a host outside its domain
+		{"credwrapper-fake.vault.azure.net.evil.example", `Bearer authorization="` + authority + `", resource="https://vault.azure.net"`},
+		// its own resource, but the token asked for by scope is ARM's
+		{"kv.evil.example", `Bearer authorization="` + authority + `", resource="https://evil.example", scope="https://management.azure.com/.default"`},
+		{"kv2.evil.example", `Bearer authorization="` + authority + `", scope="https://management.core.windows.net//.default"`},
+		// a claims challenge to the unauthenticated probe
+		{"kv3.evil.example", `Bearer authorization="` + authority + `", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="`},
+	} {
+		var sawToken atomic.Bool
+		vaultURL, err := fc.Serve(tc.host, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Authorization") != "" {
+				sawToken.Store(true)
+			}
+			w.Header().Set("WWW-Authenticate", tc.challenge)
+			w.WriteHeader(http.StatusUnauthorized)
+		}))
+		require.NoError(t, err)
+		cred, cfg, err := fc.Credential()
+		require.NoError(t, err)
+		w, err := credwrapper.New(cred, &credwrapper.Options{Cloud: cfg, EnableCAE: true})
+		require.NoError(t, err)
+		client := keyvault.New()
+		client.Authorizer = w.ChallengeAuthorizer(fc.Client())
+		client.Sender = w.Sender(fc.Client()) // the claims-answering sender, too
+
+		_, err = client.GetSecret(context.Background(), vaultURL, "db-password", "")
+		require.Error(t, err, tc.host)
+		var ce *credwrapper.ChallengeError
+		assert.ErrorAs(t, err, &ce, tc.host)
+		assert.False(t, sawToken.Load(), "%s saw a token", tc.host)
+	}
+	assert.Zero(t, fc.Entra.TokenRequests(), "no token was requested for any of them")
 }
