@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 
 	"github.com/Azure/go-autorest/autorest"
 )
@@ -98,28 +99,76 @@ func (w *CredentialWrapper) Attach(client *autorest.Client) {
 	client.Sender = w.Sender(client.Sender)
 }
 
-// makeRewindable makes sure the body of r can be sent again. It reports false
-// when the body is too large to keep.
+// makeRewindable makes sure the body of r can be sent again. A request that
+// can rewind itself (GetBody) is left alone, and so is a body that is an
+// io.NopCloser around an io.ReadSeeker, such as the one go-autorest's retry
+// loop gives every v68 request: it is sought back instead of copied.
+// Otherwise the body is read once into a buffer of exactly its ContentLength
+// when that is known, or a growing one when it is not. It reports false when
+// the body is too large to keep, and is then sent once, as it was.
 func makeRewindable(r *http.Request) (bool, error) {
 	if r.Body == nil || r.Body == http.NoBody || r.GetBody != nil {
 		return true, nil
 	}
-	buf, err := io.ReadAll(io.LimitReader(r.Body, maxRewindBody+1))
+	if getBody, ok := seekBack(r.Body); ok {
+		r.GetBody = getBody
+		return true, nil
+	}
+	if r.ContentLength > maxRewindBody {
+		return false, nil
+	}
+	var buf []byte
+	var err error
+	if r.ContentLength > 0 {
+		buf = make([]byte, r.ContentLength)
+		_, err = io.ReadFull(r.Body, buf)
+	} else {
+		buf, err = io.ReadAll(io.LimitReader(r.Body, maxRewindBody+1))
+		if err == nil && len(buf) > maxRewindBody {
+			// too large to keep: send it once, as it was
+			r.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
+			return false, nil
+		}
+	}
 	if err != nil {
 		return false, fmt.Errorf("credwrapper: reading the request body: %w", err)
-	}
-	if len(buf) > maxRewindBody {
-		// too large to keep: send it once, as it was
-		r.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
-		return false, nil
 	}
 	_ = r.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(buf))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
 	return true, nil
+}
+
+// seekBack returns a GetBody for a body that is an io.NopCloser around an
+// io.ReadSeeker (a *bytes.Reader, say): it seeks the reader back to where it
+// is now, without copying it. io.NopCloser's types are not exported, so the
+// reader is reached by reflection; any other body reports false.
+func seekBack(body io.ReadCloser) (func() (io.ReadCloser, error), bool) {
+	v := reflect.ValueOf(body)
+	if v.Kind() != reflect.Struct || v.Type().PkgPath() != "io" || v.NumField() != 1 || v.Type().Field(0).Name != "Reader" {
+		return nil, false
+	}
+	f := v.Field(0)
+	if !f.CanInterface() {
+		return nil, false
+	}
+	rs, ok := f.Interface().(io.ReadSeeker)
+	if !ok {
+		return nil, false
+	}
+	start, err := rs.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, false
+	}
+	return func() (io.ReadCloser, error) {
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return io.NopCloser(rs), nil
+	}, true
 }
 
 func drain(resp *http.Response) {

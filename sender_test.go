@@ -158,7 +158,7 @@ func TestMakeRewindable(t *testing.T) {
 	}
 
 	big := bytes.Repeat([]byte("y"), maxRewindBody+10)
-	r, err = http.NewRequest(http.MethodPut, "https://example.com/", io.NopCloser(bytes.NewReader(big)))
+	r, err = http.NewRequest(http.MethodPut, "https://example.com/", unseekable(big))
 	require.NoError(t, err)
 	ok, err = makeRewindable(r)
 	require.NoError(t, err)
@@ -172,7 +172,75 @@ func TestMakeRewindable(t *testing.T) {
 	ok, err = makeRewindable(r)
 	require.NoError(t, err)
 	assert.True(t, ok)
+
+	// With a known ContentLength (every v68 request), exactly that is read.
+	r, err = http.NewRequest(http.MethodPut, "https://example.com/", io.NopCloser(strings.NewReader(small)))
+	require.NoError(t, err)
+	r.ContentLength = int64(len(small))
+	ok, err = makeRewindable(r)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	b, err := r.GetBody()
+	require.NoError(t, err)
+	got, _ = io.ReadAll(b)
+	assert.Equal(t, small, string(got))
+
+	// A known ContentLength over the limit: the body is not read at all.
+	r, err = http.NewRequest(http.MethodPut, "https://example.com/", unseekable(big))
+	require.NoError(t, err)
+	r.ContentLength = int64(len(big))
+	body := r.Body
+	ok, err = makeRewindable(r)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	assert.Equal(t, body, r.Body, "untouched")
+
+	// A body shorter than its ContentLength is an error, as the transport
+	// would report.
+	r, err = http.NewRequest(http.MethodPut, "https://example.com/", unseekable([]byte("short")))
+	require.NoError(t, err)
+	r.ContentLength = 100
+	_, err = makeRewindable(r)
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+
+	// The body go-autorest's retry loop gives v68 requests, io.NopCloser
+	// around a *bytes.Reader, is sought back, not copied, whatever its size
+	// and wherever it stands.
+	rd := bytes.NewReader(big)
+	_, err = rd.Seek(10, io.SeekStart)
+	require.NoError(t, err)
+	r, err = http.NewRequest(http.MethodPut, "https://example.com/", io.NopCloser(rd))
+	require.NoError(t, err)
+	r.ContentLength = int64(len(big) - 10)
+	ok, err = makeRewindable(r)
+	require.NoError(t, err)
+	assert.True(t, ok, "rewindable without a copy")
+	for i := 0; i < 2; i++ {
+		got, err := io.ReadAll(r.Body)
+		require.NoError(t, err)
+		assert.Len(t, got, len(big)-10, "read %d", i)
+		r.Body, err = r.GetBody()
+		require.NoError(t, err)
+	}
+	// and a seekable body not behind io.NopCloser is copied as before
+	r, err = http.NewRequest(http.MethodPut, "https://example.com/", struct{ io.ReadSeekCloser }{nopSeekCloser{strings.NewReader(small)}})
+	require.NoError(t, err)
+	ok, err = makeRewindable(r)
+	require.NoError(t, err)
+	assert.True(t, ok)
 }
+
+// unseekable is a body that can only be read.
+func unseekable(b []byte) io.ReadCloser {
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(b)), io.NopCloser(nil)}
+}
+
+type nopSeekCloser struct{ io.ReadSeeker }
+
+func (nopSeekCloser) Close() error { return nil }
 
 // claimsEverything answers every request with a CAE claims challenge, as a
 // hostile host fishing for a token would.
