@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -279,3 +280,18 @@ func (a *ChallengeAuthorizer) accepted(host, header string) {
 	delete(a.refusals, host)
 	a.refusing.Store(int32(len(a.refusals)))
 }
+
+// String describes the authorizer; it never includes a token.
+func (a *ChallengeAuthorizer) String() string {
+	if a == nil {
+		return "credwrapper.ChallengeAuthorizer(nil)"
+	}
+	return fmt.Sprintf("credwrapper.ChallengeAuthorizer{Hosts:%d Wrapper:%s}", a.learned.len(), a.w)
+}
+
+// GoString is String, for %#v.
+func (a *ChallengeAuthorizer) GoString() string { return a.String() }
+
+// Format prints String for every verb, so that no formatting reaches the
+// cached tokens.
+func (a *ChallengeAuthorizer) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, a.String()) }

@@ -41,7 +41,8 @@ func TestNoSecretInAnyPrint(t *testing.T) {
 	tpc, err := credwrapper.FromTokenProvider(spt, nil)
 	require.NoError(t, err)
 
-	secrets := []string{wrapperToken, "spt-access-token-secret", "spt-refresh-token-secret", "client-secret-value",
+	keyLines := strings.Split(strings.TrimSpace(string(fc.Certificate.KeyPEM)), "\n")
+	secrets := []string{wrapperToken, keyLines[1], "spt-access-token-secret", "spt-refresh-token-secret", "client-secret-value",
 		"certificate-password-value", "user-password-value", fc.ClientSecret}
 	values := map[string]string{
 		auth.ClientID: "id", auth.ClientSecret: "client-secret-value", auth.CertificatePassword: "certificate-password-value",
@@ -57,12 +58,22 @@ func TestNoSecretInAnyPrint(t *testing.T) {
 		"FileSettings":                auth.FileSettings{Values: values},
 		"credwrappertest.Cloud":       fc,
 		"credwrappertest.Cloud value": *fc,
+		"credwrappertest.Entra":       fc.Entra,
+		"credwrappertest.Certificate": fc.Certificate,
+		"ChallengeAuthorizer":         w.ChallengeAuthorizer(fc.Client()),
 	}
 	type holder struct {
 		Name  string
 		Value any
 	}
 	for name, v := range subjects {
+		// Every verb prints the type's own description, so no field (an
+		// unexported signing key, say) can appear.
+		str, ok := v.(fmt.Stringer)
+		require.True(t, ok, "%s has no String method", name)
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+			assert.Equal(t, str.String(), fmt.Sprintf(verb, v), "%s under %s", name, verb)
+		}
 		nested := map[string]any{
 			"alone":         v,
 			"pointer":       &v,

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -553,3 +554,18 @@ func startTLS(h http.Handler, cert *Certificate) *httptest.Server {
 	s.StartTLS()
 	return s
 }
+
+// String describes the fake without its signing key or the requests it
+// received.
+func (e *Entra) String() string {
+	if e == nil {
+		return "credwrappertest.Entra(nil)"
+	}
+	return "credwrappertest.Entra{URL:" + e.URL + "}"
+}
+
+// GoString is String, for %#v.
+func (e *Entra) GoString() string { return e.String() }
+
+// Format prints String for every verb.
+func (e *Entra) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, e.String()) }

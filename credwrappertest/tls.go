@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -155,3 +156,19 @@ func newClient(pool *x509.CertPool, d *LoopbackDialer) *http.Client {
 		ExpectContinueTimeout: time.Second,
 	}}
 }
+
+// String describes the certificate without its private key.
+func (c Certificate) String() string {
+	names := "none"
+	if c.TLS.Leaf != nil {
+		names = strings.Join(c.TLS.Leaf.DNSNames, ",")
+	}
+	return "credwrappertest.Certificate{DNSNames:" + names + " Key:REDACTED}"
+}
+
+// GoString is String, for %#v.
+func (c Certificate) GoString() string { return c.String() }
+
+// Format prints String for every verb, so that no formatting reaches the
+// private key.
+func (c Certificate) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
