@@ -101,8 +101,9 @@ func (w *CredentialWrapper) Attach(client *autorest.Client) {
 
 // makeRewindable makes sure the body of r can be sent again. A request that
 // can rewind itself (GetBody) is left alone, and so is a body that is an
-// io.NopCloser around an io.ReadSeeker, such as the one go-autorest's retry
-// loop gives every v68 request: it is sought back instead of copied.
+// io.NopCloser around a *bytes.Reader, such as the one go-autorest's retry
+// loop gives every v68 request: it is read again at its offset instead of
+// copied.
 // Otherwise the body is read once into a buffer of exactly its ContentLength
 // when that is known, or a growing one when it is not. It reports false when
 // the body is too large to keep, and is then sent once, as it was.
@@ -142,10 +143,22 @@ func makeRewindable(r *http.Request) (bool, error) {
 	return true, nil
 }
 
-// seekBack returns a GetBody for a body that is an io.NopCloser around an
-// io.ReadSeeker (a *bytes.Reader, say): it seeks the reader back to where it
-// is now, without copying it. io.NopCloser's types are not exported, so the
-// reader is reached by reflection; any other body reports false.
+// readerAtBody is what *bytes.Reader and *strings.Reader offer: reads at an
+// offset that leave the reader's own position alone.
+type readerAtBody interface {
+	io.ReaderAt
+	Size() int64 // the length of the underlying data
+	Len() int    // the unread part
+}
+
+// seekBack returns a GetBody for a body that is an io.NopCloser around a
+// *bytes.Reader (or anything with ReadAt, Size and Len), as go-autorest's
+// retry loop gives every v68 request: each call returns an independent
+// reader of the unread part, over the same memory, without copying it. The
+// transport may still be reading the original body (over HTTP/2 a server can
+// answer before it has read the request), so the reader itself is never
+// touched. io.NopCloser's types are not exported, so the reader is reached
+// by reflection; any other body reports false.
 func seekBack(body io.ReadCloser) (func() (io.ReadCloser, error), bool) {
 	v := reflect.ValueOf(body)
 	if v.Kind() != reflect.Struct || v.Type().PkgPath() != "io" || v.NumField() != 1 || v.Type().Field(0).Name != "Reader" {
@@ -155,19 +168,14 @@ func seekBack(body io.ReadCloser) (func() (io.ReadCloser, error), bool) {
 	if !f.CanInterface() {
 		return nil, false
 	}
-	rs, ok := f.Interface().(io.ReadSeeker)
+	ra, ok := f.Interface().(readerAtBody)
 	if !ok {
 		return nil, false
 	}
-	start, err := rs.Seek(0, io.SeekCurrent)
-	if err != nil {
-		return nil, false
-	}
+	size := int64(ra.Len())
+	start := ra.Size() - size
 	return func() (io.ReadCloser, error) {
-		if _, err := rs.Seek(start, io.SeekStart); err != nil {
-			return nil, err
-		}
-		return io.NopCloser(rs), nil
+		return io.NopCloser(io.NewSectionReader(ra, start, size)), nil
 	}, true
 }
 

@@ -222,6 +222,27 @@ func TestMakeRewindable(t *testing.T) {
 		r.Body, err = r.GetBody()
 		require.NoError(t, err)
 	}
+	// The transport may still be reading the original body when the request
+	// is resent (over HTTP/2 a server can answer first): the rewound body is
+	// independent of it. Under -race, sharing the reader is a data race.
+	rd = bytes.NewReader(big)
+	r, err = http.NewRequest(http.MethodPut, "https://example.com/", io.NopCloser(rd))
+	require.NoError(t, err)
+	ok, err = makeRewindable(r)
+	require.NoError(t, err)
+	require.True(t, ok)
+	done := make(chan int)
+	go func() {
+		n, _ := io.Copy(io.Discard, r.Body)
+		done <- int(n)
+	}()
+	again, err := r.GetBody()
+	require.NoError(t, err)
+	n, err := io.Copy(io.Discard, again)
+	require.NoError(t, err)
+	assert.EqualValues(t, len(big), n)
+	assert.Equal(t, len(big), <-done)
+
 	// and a seekable body not behind io.NopCloser is copied as before
 	r, err = http.NewRequest(http.MethodPut, "https://example.com/", struct{ io.ReadSeekCloser }{nopSeekCloser{strings.NewReader(small)}})
 	require.NoError(t, err)
