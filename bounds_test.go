@@ -185,5 +185,40 @@ func TestEvictedChallengeEntryIsLookedUpAgain(t *testing.T) {
 	require.NotNil(t, cur, "the key is back in the cache")
 	assert.NotSame(t, learned, cur)
 	assert.NotNil(t, cur.cur.Load(), "and its entry holds the token just sent")
+	kept, ok := a.learned.load("myvault.vault.azure.net")
+	require.True(t, ok)
+	assert.Same(t, cur, kept, "the fresh entry replaces the evicted one: the cache is looked up once, not per request")
 	assert.EqualValues(t, 1, probes.Load())
+}
+
+// A ChallengeAuthorizer asked to authorize requests to more hosts than
+// maxHosts, each of which then refuses its token, remembers at most maxHosts
+// hosts and refusals.
+func TestChallengeAuthorizerHostsBounded(t *testing.T) {
+	useFakeClock(t)
+	sender := autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
+		hdr := http.Header{}
+		if r.Header.Get("Authorization") == "" {
+			hdr.Set("WWW-Authenticate", `Bearer authorization="https://login.microsoftonline.com/tenant-a", resource="https://vault.azure.net"`)
+		}
+		return &http.Response{StatusCode: http.StatusUnauthorized, Header: hdr, Body: http.NoBody, Request: r}, nil
+	})
+	cred := &scriptedCredential{}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	a := w.ChallengeAuthorizer(sender)
+	client := autorest.Client{Authorizer: a, Sender: a.Sender(sender)}
+	for i := range maxHosts + 100 {
+		resp, err := client.Do(newRequest(t, "https://vault"+strconv.Itoa(i)+".vault.azure.net/secrets/x"))
+		require.NoError(t, err)
+		require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	}
+	assert.LessOrEqual(t, a.learned.len(), maxHosts)
+	a.mu.Lock()
+	refusals, probes := len(a.refusals), len(a.probes)
+	a.mu.Unlock()
+	assert.Positive(t, refusals)
+	assert.LessOrEqual(t, refusals, maxHosts)
+	assert.Zero(t, probes)
+	assert.LessOrEqual(t, cred.calls.Load(), int64(maxHosts+100), "one scope and tenant: the refused token is fetched again per refusal at most")
 }

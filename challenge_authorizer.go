@@ -108,19 +108,32 @@ func (a *ChallengeAuthorizer) authorize(r *http.Request) error {
 	return nil
 }
 
+// learnedEntry returns the cache entry learned for host. If the cache
+// evicted it, the entry now cached for the same key is looked up and kept in
+// its place, so that the lookup happens once, not on every request.
+func (a *ChallengeAuthorizer) learnedEntry(host string) (*entry, bool) {
+	e, ok := a.learned.load(host)
+	if !ok || !e.evicted.Load() {
+		return e, ok
+	}
+	cur := a.w.cache.refreshed(e)
+	a.learned.replace(host, e, cur) // unless the host was forgotten meanwhile
+	return cur, true
+}
+
 // target returns the cache entry for r's host, probing the host once:
 // concurrent callers share one probe.
 func (a *ChallengeAuthorizer) target(r *http.Request) (*entry, error) {
 	host := strings.ToLower(r.URL.Host)
-	if e, ok := a.learned.load(host); ok {
-		return a.w.cache.refreshed(e), nil
+	if e, ok := a.learnedEntry(host); ok {
+		return e, nil
 	}
 	ctx := r.Context()
 	for {
 		a.mu.Lock()
-		if e, ok := a.learned.load(host); ok {
+		if e, ok := a.learnedEntry(host); ok {
 			a.mu.Unlock()
-			return a.w.cache.refreshed(e), nil
+			return e, nil
 		}
 		f, ok := a.probes[host]
 		if !ok {
@@ -230,14 +243,13 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 			}
 			return resp, nil
 		}
-		e, ok := a.learned.load(host)
-		if !ok || !a.w.cache.refreshed(e).issued(sent) {
+		e, ok := a.learnedEntry(host)
+		if !ok || !e.issued(sent) {
 			// not learned, already forgotten by a concurrent 401, or a
 			// request that did not carry the host's token (a probe, another
 			// token): not ours to answer
 			return resp, nil
 		}
-		e = a.w.cache.refreshed(e)
 		e.expireSent(sent)
 		// A CAE claims challenge revokes the token, not what was learned of
 		// the host: answer it with a token satisfying the claims.
@@ -254,7 +266,7 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if cur, ok := a.learned.load(host); !ok || a.w.cache.refreshed(cur) != e {
+	if cur, ok := a.learnedEntry(host); !ok || cur != e {
 		return // forgotten, or learned again, meanwhile
 	}
 	a.learned.delete(host)
@@ -271,8 +283,8 @@ func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 // accepted clears the refusals of host after it accepted the token in
 // header, if that is the one learned for it.
 func (a *ChallengeAuthorizer) accepted(host, header string) {
-	e, ok := a.learned.load(host)
-	if !ok || !a.w.cache.refreshed(e).issued(header) {
+	e, ok := a.learnedEntry(host)
+	if !ok || !e.issued(header) {
 		return
 	}
 	a.mu.Lock()

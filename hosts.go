@@ -39,6 +39,12 @@ func (h *hostMap[V]) store(host string, v V) {
 	}
 }
 
+// replace stores v for host only if host still maps to old (V must be
+// comparable, as pointers are); it never adds a host.
+func (h *hostMap[V]) replace(host string, old, v V) {
+	h.m.CompareAndSwap(host, old, v)
+}
+
 func (h *hostMap[V]) delete(host string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -215,7 +215,7 @@ var graphHosts = []string{"graph.microsoft.com", "graph.microsoft.us", "dod-grap
 // Graph, or the Resource Manager endpoint of c. It reports false for any other
 // host.
 func scopeForHost(host string, c cloud.Configuration) (string, bool) {
-	h := strings.TrimSuffix(strings.ToLower(hostOnly(host)), ".")
+	h := canonicalHost(hostOnly(host))
 	if h == "" {
 		return "", false
 	}
@@ -241,7 +241,7 @@ func scopeForHost(host string, c cloud.Configuration) (string, bool) {
 func sameHostPort(a, b string) bool {
 	split := func(h string) (string, string) {
 		u := url.URL{Host: h}
-		return strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")), cmp.Or(u.Port(), "443")
+		return canonicalHost(u.Hostname()), cmp.Or(u.Port(), "443")
 	}
 	ah, ap := split(a)
 	bh, bp := split(b)
