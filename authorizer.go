@@ -77,12 +77,14 @@ func (w *CredentialWrapper) authorize(r *http.Request) error {
 	return nil
 }
 
-// checkRequest refuses a request that must not carry a bearer token: one
-// without a URL, or one not sent over TLS (unless
-// Options.InsecureAllowCredentialWithHTTP is set).
+// checkRequest refuses a request that must not carry a bearer token: one not
+// sent over TLS (unless Options.InsecureAllowCredentialWithHTTP is set). A
+// request with no URL goes nowhere (net/http refuses to send it): as with
+// go-autorest's authorizers, it gets the wrapper's own token, which is how
+// code reads the Authorization header for a call of its own.
 func (w *CredentialWrapper) checkRequest(r *http.Request) error {
 	if r.URL == nil {
-		return fmt.Errorf("credwrapper: the request has no URL")
+		return nil
 	}
 	if !w.allowHTTP && !strings.EqualFold(r.URL.Scheme, "https") {
 		return &HTTPError{URL: safeURL(r.URL)}

@@ -89,6 +89,29 @@ func TestRefusesPlainHTTP(t *testing.T) {
 	assert.Equal(t, "Bearer token-1", r.Header.Get("Authorization"))
 }
 
+// A request with no URL goes nowhere; as with go-autorest's authorizers it
+// gets the wrapper's own tokens, which is how real code reads the header for a
+// call of its own. With ScopeFromHost, no host means the wrapper's scope.
+func TestRequestWithoutURLGetsHeader(t *testing.T) {
+	for _, opts := range []*Options{
+		{TenantID: "home", AuxiliaryTenants: []string{"aux-1"}},
+		{TenantID: "home", ScopeFromHost: true},
+	} {
+		cred := &scriptedCredential{fn: func(_ context.Context, o policy.TokenRequestOptions, _ int64) (azcore.AccessToken, error) {
+			return azcore.AccessToken{Token: fmt.Sprintf("token-%s-%s", o.TenantID, o.Scopes[0]), ExpiresOn: time.Now().Add(time.Hour)}, nil
+		}}
+		w, err := New(cred, opts)
+		require.NoError(t, err)
+		r, err := autorest.Prepare(&http.Request{}, w.WithAuthorization())
+		require.NoError(t, err)
+		assert.Nil(t, r.URL)
+		assert.Equal(t, "Bearer token-home-https://management.core.windows.net//.default", r.Header.Get("Authorization"))
+		if len(opts.AuxiliaryTenants) > 0 {
+			assert.Equal(t, "Bearer token-aux-1-https://management.core.windows.net//.default", r.Header.Get("x-ms-authorization-auxiliary"))
+		}
+	}
+}
+
 func TestPreparerErrorPassesThrough(t *testing.T) {
 	cred := &scriptedCredential{}
 	w, err := New(cred, nil)

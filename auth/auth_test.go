@@ -23,6 +23,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/go-autorest/autorest"
+	"github.com/Azure/go-autorest/autorest/adal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -104,8 +105,9 @@ func TestEnvironmentClientSecret(t *testing.T) {
 	t.Setenv(ClientSecret, fc.ClientSecret)
 	a, err := NewAuthorizerFromEnvironment()
 	require.NoError(t, err)
-	w, ok := a.(*credwrapper.CredentialWrapper)
-	require.True(t, ok, "the authorizer is a CredentialWrapper, got %T", a)
+	require.IsType(t, &autorest.BearerAuthorizer{}, a, "go-autorest's type")
+	w, ok := Credential(a)
+	require.True(t, ok)
 	assert.Equal(t, []string{"https://management.azure.com//.default"}, w.Scopes())
 	callARM(t, fc, a)
 	callARM(t, fc, a)
@@ -136,9 +138,10 @@ func TestEnvironmentWithResource(t *testing.T) {
 	t.Setenv(ClientSecret, fc.ClientSecret)
 	a, err := NewAuthorizerFromEnvironmentWithResource("https://vault.azure.net")
 	require.NoError(t, err)
-	w := a.(*credwrapper.CredentialWrapper)
+	w, ok := Credential(a)
+	require.True(t, ok)
 	assert.Equal(t, []string{"https://vault.azure.net/.default"}, w.Scopes())
-	require.NoError(t, w.EnsureFresh())
+	require.NoError(t, a.(*autorest.BearerAuthorizer).TokenProvider().(*adal.ServicePrincipalToken).EnsureFresh())
 	assert.Equal(t, "https://vault.azure.net/.default", lastTokenRequest(t, fc).Scope)
 }
 
@@ -163,14 +166,18 @@ func TestEnvironmentErrors(t *testing.T) {
 	assert.Error(t, err)
 	assert.Equal(t, "", s.GetSubscriptionID())
 
+	// As in go-autorest, an http:// authority is accepted here; unlike
+	// go-autorest, the first token request refuses to send the secret.
 	bad := NewClientCredentialsConfig("c", "s", "t")
 	bad.AADEndpoint = "http://login.example/"
-	_, err = bad.Authorizer()
+	a, err := bad.Authorizer()
+	require.NoError(t, err)
+	_, err = autorest.Prepare(&http.Request{}, a.WithAuthorization())
 	assert.ErrorContains(t, err, "not an https URL")
 	bad = NewClientCredentialsConfig("c", "s", "t")
 	bad.Resource = ""
 	_, err = bad.Authorizer()
-	assert.ErrorContains(t, err, "empty resource")
+	assert.ErrorContains(t, err, "resource", "adal refuses an empty resource, as in go-autorest")
 }
 
 // writeCertificate writes a self-signed RSA certificate and its key as PEM.
@@ -317,9 +324,9 @@ func fakeAzureCLI(t *testing.T, fc *credwrappertest.Cloud, lifetime time.Duratio
 	script := fmt.Sprintf(`#!/bin/sh
 echo run >> %q
 cat <<JSON
-{"accessToken": %q, "expires_on": $(( $(date +%%s) + %d )), "subscription": "sub", "tenant": %q, "tokenType": "Bearer"}
+{"accessToken": %q, "expires_on": $(( $(date +%%s) + %d )), "expiresOn": "$(date -d @$(( $(date +%%s) + %d )) '+%%Y-%%m-%%d %%H:%%M:%%S.000000')", "subscription": "sub", "tenant": %q, "tokenType": "Bearer"}
 JSON
-`, count, tok, int(lifetime/time.Second), fc.TenantID)
+`, count, tok, int(lifetime/time.Second), int(lifetime/time.Second), fc.TenantID)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o755))
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	return func() int {
@@ -328,13 +335,41 @@ JSON
 	}
 }
 
-// The CLI authorizer refreshes its token (the old one never did).
-func TestCLIRefreshes(t *testing.T) {
+// As in go-autorest, the CLI authorizer holds one token, an *adal.Token that
+// real code reads to decide when to sign in again, and never runs az again.
+func TestCLISnapshot(t *testing.T) {
 	fc := fakeEnvironment(t)
-	runs := fakeAzureCLI(t, fc, 2*time.Second)
+	runs := fakeAzureCLI(t, fc, time.Hour)
+	before := time.Now()
 	a, err := NewAuthorizerFromCLI()
 	require.NoError(t, err)
 	assert.Equal(t, 1, runs(), "a token at once, as before")
+	tp := a.(*autorest.BearerAuthorizer).TokenProvider()
+	tok, ok := tp.(*adal.Token)
+	require.True(t, ok, "%T", tp)
+	_, refreshes := tp.(adal.Refresher)
+	assert.False(t, refreshes, "a snapshot, as in go-autorest")
+	assert.WithinDuration(t, before.Add(time.Hour), tok.Expires(), 5*time.Second, "the CLI's expiry")
+	assert.Equal(t, armResource, tok.Resource)
+	for range 3 {
+		callARM(t, fc, a)
+	}
+	assert.Equal(t, 1, runs(), "never refreshed")
+	assert.Zero(t, fc.Entra.TokenRequests())
+}
+
+// The refreshing replacement MIGRATION.md gives for the CLI authorizer:
+// credwrapper.New around an azidentity.AzureCLICredential runs az again when
+// the token nears expiry (the Azure CLI hands back a token with a later
+// expiry, which is not a failed refresh).
+func TestCLIWrapperRefreshes(t *testing.T) {
+	fc := fakeEnvironment(t)
+	runs := fakeAzureCLI(t, fc, 2*time.Second)
+	cred, err := azidentity.NewAzureCLICredential(nil)
+	require.NoError(t, err)
+	a, err := credwrapper.New(cred, &credwrapper.Options{Scopes: []string{credwrapper.ScopeFromResource(armResource)}})
+	require.NoError(t, err)
+	callARM(t, fc, a)
 	callARM(t, fc, a)
 	assert.Equal(t, 1, runs(), "cached")
 	time.Sleep(1100 * time.Millisecond) // past half of the 2 s lifetime
@@ -345,7 +380,6 @@ func TestCLIRefreshes(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	assert.Equal(t, 2, runs(), "refreshed by running az again")
-	callARM(t, fc, a)
 }
 
 func TestCLIMissing(t *testing.T) {
@@ -419,7 +453,8 @@ func TestAuthFile(t *testing.T) {
 		sdkAuthFile(t, fc, map[string]any{"clientCertificate": writeCertificate(t)}, "utf-8")
 		a, err := NewAuthorizerFromFile("")
 		require.NoError(t, err, "the default base URI is the service management endpoint")
-		w := a.(*credwrapper.CredentialWrapper)
+		w, ok := Credential(a)
+		require.True(t, ok)
 		assert.Equal(t, []string{"https://management.core.windows.net//.default"}, w.Scopes())
 		callARM(t, fc, a)
 		assert.Equal(t, "assertion", lastTokenRequest(t, fc).Proof)
@@ -427,30 +462,39 @@ func TestAuthFile(t *testing.T) {
 }
 
 // An sdk-auth file whose credentials are present but wrong reports why,
-// without echoing a secret; go-autorest's package said "auth file missing
-// client and certificate credentials" for all of these.
+// without echoing a secret, at the moment go-autorest fails: a certificate
+// that does not parse at once (go-autorest said "auth file missing client and
+// certificate credentials"), a tenant or authority azidentity refuses at the
+// first request (where go-autorest reports Entra ID's answer, or sends the
+// secret over plain HTTP).
 func TestAuthFileRealErrors(t *testing.T) {
 	const secret = "file-client-secret-value"
 	badCert := filepath.Join(t.TempDir(), "bad.pfx")
 	require.NoError(t, os.WriteFile(badCert, []byte("not a certificate"), 0o600))
 	for _, tc := range []struct {
-		name   string
-		fields map[string]any
-		want   string
+		name    string
+		fields  map[string]any
+		atFirst bool // fails at the first request, not at construction
+		want    string
 	}{
 		// our own messages; the causes' wording is azidentity's
-		{"bad tenant", map[string]any{"clientSecret": secret, "tenantId": "not a tenant!"}, "auth file client secret: failed to get credential from client credentials"},
-		{"http authority", map[string]any{"clientSecret": secret, "activeDirectoryEndpointUrl": "http://login.example/"}, `the AAD endpoint "http://login.example/" is not an https URL`},
-		{"malformed certificate", map[string]any{"clientCertificate": badCert, "clientCertificatePassword": secret}, "auth file client certificate: failed to decode the certificate file"},
+		{"bad tenant", map[string]any{"clientSecret": secret, "tenantId": "not a tenant!"}, true, "auth: client credentials: "},
+		{"http authority", map[string]any{"clientSecret": secret, "activeDirectoryEndpointUrl": "http://login.example/"}, true, `the AAD endpoint "http://login.example/" is not an https URL`},
+		{"malformed certificate", map[string]any{"clientCertificate": badCert, "clientCertificatePassword": secret}, false, "auth file client certificate: failed to get oauth token from certificate auth: failed to decode the certificate file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fc := fakeEnvironment(t)
 			sdkAuthFile(t, fc, tc.fields, "utf-8")
-			_, err := NewAuthorizerFromFile(armResource)
+			a, err := NewAuthorizerFromFile(armResource)
+			if tc.atFirst {
+				require.NoError(t, err)
+				_, err = autorest.Prepare(&http.Request{}, a.WithAuthorization())
+			}
 			require.Error(t, err)
 			assert.NotContains(t, err.Error(), "missing client and certificate credentials")
 			assert.Contains(t, err.Error(), tc.want)
 			assert.NotContains(t, err.Error(), secret)
+			assert.Zero(t, fc.Entra.TokenRequests())
 		})
 	}
 }
@@ -480,8 +524,9 @@ func TestAuthFileErrors(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// The ServicePrincipalToken escape hatches still build adal tokens, which work
-// against the fake Entra ID's v1 endpoint.
+// The ServicePrincipalToken methods build go-autorest's adal tokens, whose
+// tokens now come from azidentity (Entra ID's v2 endpoint), not from adal's
+// own v1 requests.
 func TestServicePrincipalTokenEscapeHatch(t *testing.T) {
 	fc := fakeEnvironment(t)
 	t.Setenv(ClientSecret, fc.ClientSecret)
@@ -491,12 +536,13 @@ func TestServicePrincipalTokenEscapeHatch(t *testing.T) {
 	require.NoError(t, err)
 	spt, err := c.ServicePrincipalToken()
 	require.NoError(t, err)
-	spt.SetSender(fc.Client())
 	require.NoError(t, spt.Refresh())
 	r := lastTokenRequest(t, fc)
-	assert.Equal(t, "v1", r.Endpoint)
-	assert.Equal(t, armResource, r.Resource)
+	assert.Equal(t, []string{"v2", "secret"}, []string{r.Endpoint, r.Proof})
+	assert.Equal(t, armResource+"/.default", r.Scope)
+	assert.Equal(t, armResource, spt.Token().Resource)
 	callARM(t, fc, autorest.NewBearerAuthorizer(spt))
+	assert.Equal(t, 1, fc.Entra.TokenRequests())
 }
 
 // AZURE_ENVIRONMENT selects the authority and the default resource, as in
@@ -523,11 +569,14 @@ func TestEnvironmentNames(t *testing.T) {
 		assert.Equal(t, tc.wantAAD, s.GetDeviceFlow().AADEndpoint, tc.name)
 		a, err := s.GetAuthorizer()
 		require.NoError(t, err, tc.name)
-		assert.Equal(t, []string{tc.wantResource + "/.default"}, a.(*credwrapper.CredentialWrapper).Scopes(), tc.name)
+		w, ok := Credential(a)
+		require.True(t, ok)
+		assert.Equal(t, []string{tc.wantResource + "/.default"}, w.Scopes(), tc.name)
 	}
 }
 
-// The certificate escape hatches read the PKCS#12 file, as before.
+// The certificate escape hatches read the PKCS#12 file, as before, and get
+// their tokens from azidentity, in each tenant.
 func TestCertificateServicePrincipalTokens(t *testing.T) {
 	fc := fakeEnvironment(t)
 	t.Setenv(CertificatePath, filepath.Join("testdata", "certificate_encrypted_key.pfx"))
@@ -537,26 +586,47 @@ func TestCertificateServicePrincipalTokens(t *testing.T) {
 	require.NoError(t, err)
 	c, err := s.GetClientCertificate()
 	require.NoError(t, err)
+	assert.Empty(t, c.AuxTenants, "go-autorest reads auxiliary tenants for client secrets only")
 	spt, err := c.ServicePrincipalToken()
 	require.NoError(t, err)
-	spt.SetSender(fc.Client())
 	require.NoError(t, spt.Refresh())
 	r := lastTokenRequest(t, fc)
-	assert.Equal(t, []string{"v1", "assertion"}, []string{r.Endpoint, r.Proof})
+	assert.Equal(t, []string{"v2", "assertion"}, []string{r.Endpoint, r.Proof})
 
+	c.AuxTenants = []string{"aux-tenant"}
 	mt, err := c.MultiTenantServicePrincipalToken()
 	require.NoError(t, err)
-	mt.PrimaryToken.SetSender(fc.Client())
-	for _, aux := range mt.AuxiliaryTokens {
-		aux.SetSender(fc.Client())
-	}
 	require.NoError(t, mt.RefreshWithContext(context.Background()))
 	assert.Equal(t, "aux-tenant", lastTokenRequest(t, fc).TenantID)
+	a, err := c.Authorizer()
+	require.NoError(t, err)
+	assert.IsType(t, &autorest.MultiTenantBearerAuthorizer{}, a)
 
-	c.CertificatePassword = "wrong"
+	// a PEM certificate with an EC key: neither adal nor Entra ID's client
+	// assertions take one
+	c.CertificatePath, c.CertificatePassword = writeECCertificate(t), ""
+	_, err = c.MultiTenantServicePrincipalToken()
+	assert.ErrorContains(t, err, "failed to decode the certificate file")
+
+	c.CertificatePath, c.CertificatePassword = filepath.Join("testdata", "certificate_encrypted_key.pfx"), "wrong"
 	_, err = c.ServicePrincipalToken()
-	assert.ErrorContains(t, err, "failed to decode pkcs12")
+	assert.ErrorContains(t, err, "failed to decode the certificate file")
 	c.CertificatePath = filepath.Join("testdata", "missing.pfx")
 	_, err = c.MultiTenantServicePrincipalToken()
 	assert.ErrorContains(t, err, "failed to read the certificate file")
+}
+
+// writeECCertificate writes a self-signed P-256 certificate and its key as PEM.
+func writeECCertificate(t *testing.T) string {
+	t.Helper()
+	c, err := credwrappertest.NewCertificate()
+	require.NoError(t, err)
+	p := filepath.Join(t.TempDir(), "ec.pem")
+	block, _ := pem.Decode(c.KeyPEM)
+	key, err := x509.ParseECPrivateKey(block.Bytes)
+	require.NoError(t, err)
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(p, append(append([]byte(nil), c.CertPEM...), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})...), 0o600))
+	return p
 }

@@ -3,7 +3,9 @@ package auth
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/go-autorest/autorest"
 )
@@ -23,22 +25,31 @@ func NewAuthorizerFromCLI() (autorest.Authorizer, error) {
 
 // NewAuthorizerFromCLIWithResource creates an Authorizer configured from Azure CLI 2.0 for local development scenarios.
 //
-// It returns a *credwrapper.CredentialWrapper around an
-// azidentity.AzureCLICredential. As before, it gets a token at once, so a
-// missing or signed-out Azure CLI is reported here; unlike before, the token is
-// refreshed (by running the Azure CLI again) when it nears expiry, instead of
-// being used until requests fail.
+// As in go-autorest, it gets one token from the Azure CLI at once (through an
+// azidentity.AzureCLICredential), so a missing or signed-out Azure CLI is
+// reported here, and returns an *autorest.BearerAuthorizer whose
+// TokenProvider is that token, an *adal.Token, which is never refreshed:
+// code that reads its expiry to decide when to sign in again keeps working.
+// For an authorizer that refreshes, use
+//
+//	cred, err := azidentity.NewAzureCLICredential(nil)
+//	...
+//	authorizer, err := credwrapper.New(cred, nil)
 func NewAuthorizerFromCLIWithResource(resource string) (autorest.Authorizer, error) {
-	cred, err := azidentity.NewAzureCLICredential(nil)
+	cred, err := azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{})
 	if err != nil {
 		return nil, err
 	}
+	// Through a wrapper for its error types (a *credwrapper.TokenError naming
+	// the Azure CLI) and its scope checks.
 	w, err := wrap(cred, resource, nil)
 	if err != nil {
 		return nil, err
 	}
-	if err := w.EnsureFreshWithContext(context.Background()); err != nil {
+	tk, err := w.GetToken(context.Background(), policy.TokenRequestOptions{})
+	if err != nil {
 		return nil, fmt.Errorf("auth: getting a token from the Azure CLI: %w", err)
 	}
-	return w, nil
+	token := adalToken(tk, resource, time.Now())
+	return autorest.NewBearerAuthorizer(&token), nil
 }

@@ -5,9 +5,9 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
-	"log"
 	"os"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/go-autorest/autorest"
 	"github.com/Azure/go-autorest/autorest/adal"
@@ -85,41 +85,62 @@ type ClientCredentialsConfig struct {
 	Resource     string
 }
 
-// ServicePrincipalToken creates an adal ServicePrincipalToken from client
-// credentials, as go-autorest's auth package does.
+// source is the azidentity.ClientSecretCredential of the configuration.
+func (ccc ClientCredentialsConfig) source(aux []string) source {
+	return newSource("client credentials", ccc.AADEndpoint, ccc.Resource, aux, func(o commonOptions) (azcore.TokenCredential, error) {
+		return azidentity.NewClientSecretCredential(ccc.TenantID, ccc.ClientID, ccc.ClientSecret, &azidentity.ClientSecretCredentialOptions{
+			ClientOptions:              o.ClientOptions,
+			DisableInstanceDiscovery:   o.DisableInstanceDiscovery,
+			AdditionallyAllowedTenants: o.AdditionallyAllowedTenants,
+		})
+	})
+}
+
+// ServicePrincipalToken creates a ServicePrincipalToken from client
+// credentials. Its tokens come from an azidentity.ClientSecretCredential.
 func (ccc ClientCredentialsConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken, error) {
 	oauthConfig, err := adal.NewOAuthConfig(ccc.AADEndpoint, ccc.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	return adal.NewServicePrincipalToken(*oauthConfig, ccc.ClientID, ccc.ClientSecret, ccc.Resource)
+	spt, err := adal.NewServicePrincipalToken(*oauthConfig, ccc.ClientID, ccc.ClientSecret, ccc.Resource)
+	if err != nil {
+		return nil, err
+	}
+	return ccc.source(nil).attach(spt, ""), nil
 }
 
-// MultiTenantServicePrincipalToken creates an adal MultiTenantServicePrincipalToken from client credentials.
+// MultiTenantServicePrincipalToken creates a MultiTenantServicePrincipalToken
+// from client credentials. Its tokens come from an
+// azidentity.ClientSecretCredential allowed the auxiliary tenants.
 func (ccc ClientCredentialsConfig) MultiTenantServicePrincipalToken() (*adal.MultiTenantServicePrincipalToken, error) {
 	oauthConfig, err := adal.NewMultiTenantOAuthConfig(ccc.AADEndpoint, ccc.TenantID, ccc.AuxTenants, adal.OAuthOptions{})
 	if err != nil {
 		return nil, err
 	}
-	return adal.NewMultiTenantServicePrincipalToken(oauthConfig, ccc.ClientID, ccc.ClientSecret, ccc.Resource)
+	mt, err := adal.NewMultiTenantServicePrincipalToken(oauthConfig, ccc.ClientID, ccc.ClientSecret, ccc.Resource)
+	if err != nil {
+		return nil, err
+	}
+	return ccc.source(ccc.AuxTenants).attachMultiTenant(mt, ccc.AuxTenants), nil
 }
 
-// Authorizer returns a *credwrapper.CredentialWrapper around an
-// azidentity.ClientSecretCredential, with the auxiliary tenants, if any.
+// Authorizer gets the authorizer from client credentials: an
+// *autorest.BearerAuthorizer, or go-autorest's multi-tenant authorizer when
+// AuxTenants is set, as go-autorest returns.
 func (ccc ClientCredentialsConfig) Authorizer() (autorest.Authorizer, error) {
-	opts, err := credentialOptions(ccc.AADEndpoint, ccc.AuxTenants)
-	if err != nil {
-		return nil, fmt.Errorf("failed to get credential from client credentials: %w", err)
+	if len(ccc.AuxTenants) == 0 {
+		spToken, err := ccc.ServicePrincipalToken()
+		if err != nil {
+			return nil, fmt.Errorf("failed to get SPT from client credentials: %w", err)
+		}
+		return autorest.NewBearerAuthorizer(spToken), nil
 	}
-	cred, err := azidentity.NewClientSecretCredential(ccc.TenantID, ccc.ClientID, ccc.ClientSecret, &azidentity.ClientSecretCredentialOptions{
-		ClientOptions:              opts.ClientOptions,
-		DisableInstanceDiscovery:   opts.DisableInstanceDiscovery,
-		AdditionallyAllowedTenants: opts.AdditionallyAllowedTenants,
-	})
+	mtSPT, err := ccc.MultiTenantServicePrincipalToken()
 	if err != nil {
-		return nil, fmt.Errorf("failed to get credential from client credentials: %w", err)
+		return nil, fmt.Errorf("failed to get multitenant SPT from client credentials: %w", err)
 	}
-	return wrap(cred, ccc.Resource, ccc.AuxTenants)
+	return autorest.NewMultiTenantServicePrincipalTokenAuthorizer(mtSPT), nil
 }
 
 // ClientCertificateConfig provides the options to get a bearer authorizer from a client certificate.
@@ -133,75 +154,100 @@ type ClientCertificateConfig struct {
 	Resource            string
 }
 
-// ServicePrincipalToken creates an adal ServicePrincipalToken from a PKCS#12
-// client certificate, as go-autorest's auth package does.
-func (ccc ClientCertificateConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken, error) {
-	oauthConfig, err := adal.NewOAuthConfig(ccc.AADEndpoint, ccc.TenantID)
-	if err != nil {
-		return nil, err
-	}
-	certificate, rsaPrivateKey, err := ccc.pfx()
-	if err != nil {
-		return nil, err
-	}
-	return adal.NewServicePrincipalTokenFromCertificate(*oauthConfig, ccc.ClientID, certificate, rsaPrivateKey, ccc.Resource)
+// certificate is a parsed certificate file.
+type certificate struct {
+	certs []*x509.Certificate
+	key   *rsa.PrivateKey
 }
 
-// MultiTenantServicePrincipalToken creates an adal MultiTenantServicePrincipalToken from a PKCS#12 client certificate.
-func (ccc ClientCertificateConfig) MultiTenantServicePrincipalToken() (*adal.MultiTenantServicePrincipalToken, error) {
-	oauthConfig, err := adal.NewMultiTenantOAuthConfig(ccc.AADEndpoint, ccc.TenantID, ccc.AuxTenants, adal.OAuthOptions{})
+// read reads and parses the certificate file: PKCS#12, as go-autorest reads
+// it, or PEM (new). The key must be an RSA key, as both adal and Entra ID's
+// client assertions require.
+func (ccc ClientCertificateConfig) read() (certificate, error) {
+	data, err := os.ReadFile(ccc.CertificatePath)
 	if err != nil {
-		return nil, err
-	}
-	certificate, rsaPrivateKey, err := ccc.pfx()
-	if err != nil {
-		return nil, err
-	}
-	return adal.NewMultiTenantServicePrincipalTokenFromCertificate(oauthConfig, ccc.ClientID, certificate, rsaPrivateKey, ccc.Resource)
-}
-
-// pfx reads the PKCS#12 certificate file for the adal tokens.
-func (ccc ClientCertificateConfig) pfx() (*x509.Certificate, *rsa.PrivateKey, error) {
-	certData, err := os.ReadFile(ccc.CertificatePath)
-	if err != nil {
-		return nil, nil, fmt.Errorf("failed to read the certificate file (%s): %w", ccc.CertificatePath, err)
-	}
-	certificate, rsaPrivateKey, err := adal.DecodePfxCertificateData(certData, ccc.CertificatePassword)
-	if err != nil {
-		return nil, nil, fmt.Errorf("failed to decode pkcs12 certificate while creating spt: %w", err)
-	}
-	return certificate, rsaPrivateKey, nil
-}
-
-// Authorizer returns a *credwrapper.CredentialWrapper around an
-// azidentity.ClientCertificateCredential. The certificate file may be PKCS#12
-// (as before) or PEM (new).
-func (ccc ClientCertificateConfig) Authorizer() (autorest.Authorizer, error) {
-	certData, err := os.ReadFile(ccc.CertificatePath)
-	if err != nil {
-		return nil, fmt.Errorf("failed to read the certificate file (%s): %w", ccc.CertificatePath, err)
+		return certificate{}, fmt.Errorf("failed to read the certificate file (%s): %w", ccc.CertificatePath, err)
 	}
 	var password []byte
 	if ccc.CertificatePassword != "" {
 		password = []byte(ccc.CertificatePassword)
 	}
-	certs, key, err := azidentity.ParseCertificates(certData, password)
+	certs, key, err := azidentity.ParseCertificates(data, password)
 	if err != nil {
-		return nil, fmt.Errorf("failed to decode the certificate file (%s): %w", ccc.CertificatePath, err)
+		return certificate{}, fmt.Errorf("failed to decode the certificate file (%s): %w", ccc.CertificatePath, err)
 	}
-	opts, err := credentialOptions(ccc.AADEndpoint, ccc.AuxTenants)
-	if err != nil {
-		return nil, fmt.Errorf("failed to get credential from certificate auth: %w", err)
+	rsaKey, ok := key.(*rsa.PrivateKey)
+	if !ok {
+		return certificate{}, fmt.Errorf("failed to decode the certificate file (%s): the private key is a %T, not an RSA key", ccc.CertificatePath, key)
 	}
-	cred, err := azidentity.NewClientCertificateCredential(ccc.TenantID, ccc.ClientID, certs, key, &azidentity.ClientCertificateCredentialOptions{
-		ClientOptions:              opts.ClientOptions,
-		DisableInstanceDiscovery:   opts.DisableInstanceDiscovery,
-		AdditionallyAllowedTenants: opts.AdditionallyAllowedTenants,
+	return certificate{certs: certs, key: rsaKey}, nil
+}
+
+// source is the azidentity.ClientCertificateCredential of the configuration.
+func (ccc ClientCertificateConfig) source(c certificate, aux []string) source {
+	return newSource("certificate", ccc.AADEndpoint, ccc.Resource, aux, func(o commonOptions) (azcore.TokenCredential, error) {
+		return azidentity.NewClientCertificateCredential(ccc.TenantID, ccc.ClientID, c.certs, c.key, &azidentity.ClientCertificateCredentialOptions{
+			ClientOptions:              o.ClientOptions,
+			DisableInstanceDiscovery:   o.DisableInstanceDiscovery,
+			AdditionallyAllowedTenants: o.AdditionallyAllowedTenants,
+		})
 	})
+}
+
+// ServicePrincipalToken creates a ServicePrincipalToken from a client
+// certificate (PKCS#12 or PEM). Its tokens come from an
+// azidentity.ClientCertificateCredential.
+func (ccc ClientCertificateConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken, error) {
+	oauthConfig, err := adal.NewOAuthConfig(ccc.AADEndpoint, ccc.TenantID)
 	if err != nil {
-		return nil, fmt.Errorf("failed to get credential from certificate auth: %w", err)
+		return nil, err
 	}
-	return wrap(cred, ccc.Resource, ccc.AuxTenants)
+	c, err := ccc.read()
+	if err != nil {
+		return nil, err
+	}
+	spt, err := adal.NewServicePrincipalTokenFromCertificate(*oauthConfig, ccc.ClientID, c.certs[0], c.key, ccc.Resource)
+	if err != nil {
+		return nil, err
+	}
+	return ccc.source(c, nil).attach(spt, ""), nil
+}
+
+// MultiTenantServicePrincipalToken creates a MultiTenantServicePrincipalToken
+// from a client certificate. Its tokens come from an
+// azidentity.ClientCertificateCredential allowed the auxiliary tenants.
+func (ccc ClientCertificateConfig) MultiTenantServicePrincipalToken() (*adal.MultiTenantServicePrincipalToken, error) {
+	oauthConfig, err := adal.NewMultiTenantOAuthConfig(ccc.AADEndpoint, ccc.TenantID, ccc.AuxTenants, adal.OAuthOptions{})
+	if err != nil {
+		return nil, err
+	}
+	c, err := ccc.read()
+	if err != nil {
+		return nil, err
+	}
+	mt, err := adal.NewMultiTenantServicePrincipalTokenFromCertificate(oauthConfig, ccc.ClientID, c.certs[0], c.key, ccc.Resource)
+	if err != nil {
+		return nil, err
+	}
+	return ccc.source(c, ccc.AuxTenants).attachMultiTenant(mt, ccc.AuxTenants), nil
+}
+
+// Authorizer gets an authorizer object from client certificate: an
+// *autorest.BearerAuthorizer, or go-autorest's multi-tenant authorizer when
+// AuxTenants is set, as go-autorest returns.
+func (ccc ClientCertificateConfig) Authorizer() (autorest.Authorizer, error) {
+	if len(ccc.AuxTenants) == 0 {
+		spToken, err := ccc.ServicePrincipalToken()
+		if err != nil {
+			return nil, fmt.Errorf("failed to get oauth token from certificate auth: %w", err)
+		}
+		return autorest.NewBearerAuthorizer(spToken), nil
+	}
+	mtSPT, err := ccc.MultiTenantServicePrincipalToken()
+	if err != nil {
+		return nil, fmt.Errorf("failed to get multitenant SPT from certificate auth: %w", err)
+	}
+	return autorest.NewMultiTenantServicePrincipalTokenAuthorizer(mtSPT), nil
 }
 
 // DeviceFlowConfig provides the options to get a bearer authorizer using device flow authentication.
@@ -212,53 +258,45 @@ type DeviceFlowConfig struct {
 	Resource    string
 }
 
-// Authorizer returns a *credwrapper.CredentialWrapper around an
-// azidentity.DeviceCodeCredential. As before, it prompts (on the standard
-// logger) and waits for the user to sign in before it returns; unlike before,
-// the token is refreshed when it expires.
+// Authorizer gets the authorizer from device flow. As in go-autorest, it
+// prompts (on the standard logger) and waits for the user to sign in before
+// it returns.
 func (dfc DeviceFlowConfig) Authorizer() (autorest.Authorizer, error) {
-	opts, err := credentialOptions(dfc.AADEndpoint, nil)
+	spToken, err := dfc.ServicePrincipalToken()
 	if err != nil {
 		return nil, fmt.Errorf("failed to get oauth token from device flow: %w", err)
 	}
-	cred, err := azidentity.NewDeviceCodeCredential(&azidentity.DeviceCodeCredentialOptions{
-		ClientOptions:            opts.ClientOptions,
-		DisableInstanceDiscovery: opts.DisableInstanceDiscovery,
-		ClientID:                 dfc.ClientID,
-		TenantID:                 dfc.TenantID,
-		UserPrompt:               deviceCodePrompt,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("failed to get oauth token from device flow: %w", err)
-	}
-	w, err := wrap(cred, dfc.Resource, nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := w.EnsureFreshWithContext(context.Background()); err != nil {
-		return nil, fmt.Errorf("failed to get oauth token from device flow: %w", err)
-	}
-	return w, nil
+	return autorest.NewBearerAuthorizer(spToken), nil
 }
 
-// ServicePrincipalToken gets an adal service principal token from device
-// flow, as go-autorest's auth package does.
+// ServicePrincipalToken gets the service principal token from device flow,
+// through an azidentity.DeviceCodeCredential, which also refreshes it.
 func (dfc DeviceFlowConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken, error) {
 	oauthConfig, err := adal.NewOAuthConfig(dfc.AADEndpoint, dfc.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	oauthClient := &autorest.Client{}
-	deviceCode, err := adal.InitiateDeviceAuth(oauthClient, *oauthConfig, dfc.ClientID, dfc.Resource)
-	if err != nil {
-		return nil, fmt.Errorf("failed to start device auth flow: %w", err)
+	s := newSource("device flow", dfc.AADEndpoint, dfc.Resource, nil, func(o commonOptions) (azcore.TokenCredential, error) {
+		return azidentity.NewDeviceCodeCredential(&azidentity.DeviceCodeCredentialOptions{
+			ClientOptions:            o.ClientOptions,
+			DisableInstanceDiscovery: o.DisableInstanceDiscovery,
+			ClientID:                 dfc.ClientID,
+			TenantID:                 dfc.TenantID,
+			UserPrompt:               deviceCodePrompt,
+		})
+	})
+	if s.err != nil {
+		return nil, fmt.Errorf("failed to start device auth flow: %w", s.err)
 	}
-	log.Println(*deviceCode.Message)
-	token, err := adal.WaitForUserCompletion(oauthClient, deviceCode)
+	token, err := s.refresh("")(context.Background(), dfc.Resource)
 	if err != nil {
 		return nil, fmt.Errorf("failed to finish device auth flow: %w", err)
 	}
-	return adal.NewServicePrincipalTokenFromManualToken(*oauthConfig, dfc.ClientID, dfc.Resource, *token)
+	spt, err := adal.NewServicePrincipalTokenFromManualToken(*oauthConfig, dfc.ClientID, dfc.Resource, *token)
+	if err != nil {
+		return nil, err
+	}
+	return s.attach(spt, ""), nil
 }
 
 // UsernamePasswordConfig provides the options to get a bearer authorizer from a username and a password.
@@ -271,33 +309,36 @@ type UsernamePasswordConfig struct {
 	Resource    string
 }
 
-// ServicePrincipalToken creates an adal ServicePrincipalToken from username
-// and password, as go-autorest's auth package does.
+// ServicePrincipalToken creates a ServicePrincipalToken from username and
+// password. Its tokens come from an azidentity.UsernamePasswordCredential;
+// Microsoft Entra ID deprecates this flow (it cannot do multifactor
+// authentication), prefer another credential.
 func (ups UsernamePasswordConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken, error) {
 	oauthConfig, err := adal.NewOAuthConfig(ups.AADEndpoint, ups.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	return adal.NewServicePrincipalTokenFromUsernamePassword(*oauthConfig, ups.ClientID, ups.Username, ups.Password, ups.Resource)
+	spt, err := adal.NewServicePrincipalTokenFromUsernamePassword(*oauthConfig, ups.ClientID, ups.Username, ups.Password, ups.Resource)
+	if err != nil {
+		return nil, err
+	}
+	s := newSource("username and password", ups.AADEndpoint, ups.Resource, nil, func(o commonOptions) (azcore.TokenCredential, error) {
+		//lint:ignore SA1019 the legacy package offers this flow; it is kept for drop-in compatibility and documented as deprecated.
+		return azidentity.NewUsernamePasswordCredential(ups.TenantID, ups.ClientID, ups.Username, ups.Password, &azidentity.UsernamePasswordCredentialOptions{
+			ClientOptions:            o.ClientOptions,
+			DisableInstanceDiscovery: o.DisableInstanceDiscovery,
+		})
+	})
+	return s.attach(spt, ""), nil
 }
 
-// Authorizer returns a *credwrapper.CredentialWrapper around an
-// azidentity.UsernamePasswordCredential. Microsoft Entra ID deprecates this
-// flow (it cannot do multifactor authentication); prefer another credential.
+// Authorizer gets the authorizer from a username and a password.
 func (ups UsernamePasswordConfig) Authorizer() (autorest.Authorizer, error) {
-	opts, err := credentialOptions(ups.AADEndpoint, nil)
+	spToken, err := ups.ServicePrincipalToken()
 	if err != nil {
 		return nil, fmt.Errorf("failed to get oauth token from username and password auth: %w", err)
 	}
-	//lint:ignore SA1019 the legacy package offers this flow; it is kept for drop-in compatibility and documented as deprecated.
-	cred, err := azidentity.NewUsernamePasswordCredential(ups.TenantID, ups.ClientID, ups.Username, ups.Password, &azidentity.UsernamePasswordCredentialOptions{
-		ClientOptions:            opts.ClientOptions,
-		DisableInstanceDiscovery: opts.DisableInstanceDiscovery,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("failed to get oauth token from username and password auth: %w", err)
-	}
-	return wrap(cred, ups.Resource, nil)
+	return autorest.NewBearerAuthorizer(spToken), nil
 }
 
 // MSIConfig provides the options to get a bearer authorizer through MSI.
@@ -306,8 +347,9 @@ type MSIConfig struct {
 	ClientID string
 }
 
-// ServicePrincipalToken creates an adal ServicePrincipalToken from MSI, as
-// go-autorest's auth package does.
+// ServicePrincipalToken creates a ServicePrincipalToken from MSI. Its tokens
+// come from an azidentity.ManagedIdentityCredential (user-assigned when
+// ClientID is set).
 func (mc MSIConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken, error) {
 	spToken, err := adal.NewServicePrincipalTokenFromManagedIdentity(mc.Resource, &adal.ManagedIdentityOptions{
 		ClientID: mc.ClientID,
@@ -315,21 +357,23 @@ func (mc MSIConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken, error)
 	if err != nil {
 		return nil, fmt.Errorf("failed to get oauth token from MSI: %w", err)
 	}
-	return spToken, nil
+	s := newSource("managed identity", "", mc.Resource, nil, func(o commonOptions) (azcore.TokenCredential, error) {
+		mo := &azidentity.ManagedIdentityCredentialOptions{ClientOptions: o.ClientOptions}
+		if mc.ClientID != "" {
+			mo.ID = azidentity.ClientID(mc.ClientID)
+		}
+		return azidentity.NewManagedIdentityCredential(mo)
+	})
+	return s.attach(spToken, ""), nil
 }
 
-// Authorizer returns a *credwrapper.CredentialWrapper around an
-// azidentity.ManagedIdentityCredential (user-assigned when ClientID is set).
+// Authorizer gets the authorizer from MSI.
 func (mc MSIConfig) Authorizer() (autorest.Authorizer, error) {
-	o := &azidentity.ManagedIdentityCredentialOptions{ClientOptions: clientOptions()}
-	if mc.ClientID != "" {
-		o.ID = azidentity.ClientID(mc.ClientID)
-	}
-	cred, err := azidentity.NewManagedIdentityCredential(o)
+	spToken, err := mc.ServicePrincipalToken()
 	if err != nil {
-		return nil, fmt.Errorf("failed to get oauth token from MSI: %w", err)
+		return nil, err
 	}
-	return wrap(cred, mc.Resource, nil)
+	return autorest.NewBearerAuthorizer(spToken), nil
 }
 
 // WorkloadIdentityConfig provides the options to get a bearer authorizer
@@ -343,22 +387,26 @@ type WorkloadIdentityConfig struct {
 	Resource      string
 }
 
-// Authorizer returns a *credwrapper.CredentialWrapper around an
+// Authorizer gets the authorizer from workload identity: an
+// *autorest.BearerAuthorizer whose adal token comes from an
 // azidentity.WorkloadIdentityCredential.
 func (wic WorkloadIdentityConfig) Authorizer() (autorest.Authorizer, error) {
-	opts, err := credentialOptions(wic.AADEndpoint, nil)
+	oauthConfig, err := adal.NewOAuthConfig(wic.AADEndpoint, wic.TenantID)
 	if err != nil {
-		return nil, fmt.Errorf("failed to get credential from workload identity: %w", err)
+		return nil, fmt.Errorf("failed to get oauth token from workload identity: %w", err)
 	}
-	cred, err := azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
-		ClientOptions:            opts.ClientOptions,
-		DisableInstanceDiscovery: opts.DisableInstanceDiscovery,
-		ClientID:                 wic.ClientID,
-		TenantID:                 wic.TenantID,
-		TokenFilePath:            wic.TokenFilePath,
+	spt, err := adal.NewServicePrincipalTokenWithSecret(*oauthConfig, wic.ClientID, wic.Resource, &adal.ServicePrincipalNoSecret{})
+	if err != nil {
+		return nil, fmt.Errorf("failed to get oauth token from workload identity: %w", err)
+	}
+	s := newSource("workload identity", wic.AADEndpoint, wic.Resource, nil, func(o commonOptions) (azcore.TokenCredential, error) {
+		return azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
+			ClientOptions:            o.ClientOptions,
+			DisableInstanceDiscovery: o.DisableInstanceDiscovery,
+			ClientID:                 wic.ClientID,
+			TenantID:                 wic.TenantID,
+			TokenFilePath:            wic.TokenFilePath,
+		})
 	})
-	if err != nil {
-		return nil, fmt.Errorf("failed to get credential from workload identity: %w", err)
-	}
-	return wrap(cred, wic.Resource, nil)
+	return autorest.NewBearerAuthorizer(s.attach(spt, "")), nil
 }

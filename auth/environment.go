@@ -117,7 +117,12 @@ func (settings EnvironmentSettings) GetClientCredentials() (ClientCredentialsCon
 	config := NewClientCredentialsConfig(clientID, secret, tenantID)
 	config.AADEndpoint = settings.Environment.ActiveDirectoryEndpoint
 	config.Resource = settings.Values[Resource]
-	config.AuxTenants = splitTenants(settings.Values[AuxiliaryTenantIDs])
+	if auxTenants, ok := settings.Values[AuxiliaryTenantIDs]; ok {
+		config.AuxTenants = strings.Split(auxTenants, ";")
+		for i := range config.AuxTenants {
+			config.AuxTenants[i] = strings.TrimSpace(config.AuxTenants[i])
+		}
+	}
 	return config, nil
 }
 
@@ -132,7 +137,6 @@ func (settings EnvironmentSettings) GetClientCertificate() (ClientCertificateCon
 	config := NewClientCertificateConfig(certPath, settings.Values[CertificatePassword], clientID, tenantID)
 	config.AADEndpoint = settings.Environment.ActiveDirectoryEndpoint
 	config.Resource = settings.Values[Resource]
-	config.AuxTenants = splitTenants(settings.Values[AuxiliaryTenantIDs])
 	return config, nil
 }
 
@@ -213,17 +217,6 @@ func (settings EnvironmentSettings) GetAuthorizer() (autorest.Authorizer, error)
 		return nil, errors.New("MSI not available")
 	}
 	return settings.GetMSI().Authorizer()
-}
-
-// splitTenants splits AZURE_AUXILIARY_TENANT_IDS (";"-separated).
-func splitTenants(v string) []string {
-	var out []string
-	for _, t := range strings.Split(v, ";") {
-		if t = strings.TrimSpace(t); t != "" {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // msiAvailable reports whether a managed identity can be used: an App
