@@ -165,6 +165,7 @@ func TestSameMomentsOfFailureAsGoAutorest(t *testing.T) {
 			_, err = autorest.Prepare(newARMRequest(t, fc), ours.WithAuthorization())
 			require.Error(t, err, "the first request reports the problem")
 			assert.Contains(t, err.Error(), tc.atFirst)
+			assert.True(t, autorest.IsTokenRefreshError(err), "go-autorest does not retry: %T", err)
 			t.Log(err)
 			assert.NotContains(t, err.Error(), fc.ClientSecret)
 			assert.Zero(t, fc.ARM.Requests(), "nothing was sent to ARM")

@@ -57,15 +57,20 @@ func newSource(what, aadEndpoint, resource string, aux []string, newCred func(co
 // the configuration's tenant).
 func (s source) refresh(tenant string) adal.TokenRefresh {
 	return func(ctx context.Context, resource string) (*adal.Token, error) {
-		if s.err != nil {
-			return nil, s.err
+		scopes := []string{credwrapper.ScopeFromResource(resource)}
+		err := s.err
+		var tk azcore.AccessToken
+		if err == nil {
+			tk, err = s.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: scopes, TenantID: tenant})
 		}
-		tk, err := s.w.GetToken(ctx, policy.TokenRequestOptions{
-			Scopes:   []string{credwrapper.ScopeFromResource(resource)},
-			TenantID: tenant,
-		})
 		if err != nil {
-			return nil, err
+			// Every failure is an adal.TokenRefreshError, as adal's own
+			// are: go-autorest retries a request whose authorizer failed
+			// otherwise, with back-offs of 30 s and more.
+			if _, ok := err.(adal.TokenRefreshError); ok {
+				return nil, err
+			}
+			return nil, &credwrapper.TokenError{Scopes: scopes, TenantID: tenant, Err: err}
 		}
 		t := adalToken(tk, resource, time.Now())
 		return &t, nil
