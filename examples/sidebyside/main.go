@@ -50,6 +50,7 @@ func main() {
 // target is where the demo runs: the fake cloud or real Azure.
 type target struct {
 	w              *credwrapper.CredentialWrapper
+	credential     string // what w wraps, for the output
 	subscriptionID string
 	armEndpoint    string            // legacy BaseURI
 	sender         autorest.Sender   // nil: go-autorest's default
@@ -67,18 +68,11 @@ func run(ctx context.Context, out io.Writer, live, create bool) error {
 		create = true
 		fmt.Fprintf(out, "offline: fake Entra ID at %s, fake ARM at %s\n", t.fake.Entra.URL, t.fake.ARM.URL)
 	}
-	fmt.Fprintf(out, "one credential: %v\n\n", t.w)
+	fmt.Fprintf(out, "one credential: %s, wrapped once by credwrapper (EnableCAE, Attach)\n\n", t.credential)
 
-	// The legacy client: the wrapper is its Authorizer (the one-line change).
-	legacy := resources.NewGroupsClientWithBaseURI(t.armEndpoint, t.subscriptionID)
-	legacy.Authorizer = t.w
-	if t.sender != nil {
-		legacy.Sender = t.sender
-	}
-	// The new client: the same wrapper is its azcore.TokenCredential.
-	client, err := armresources.NewResourceGroupsClient(t.subscriptionID, t.w, &t.clientOptions)
+	legacy, client, err := clients(t)
 	if err != nil {
-		return fmt.Errorf("armresources: %w", err)
+		return err
 	}
 
 	legacyName, newName := "credwrapper-demo-legacy", "credwrapper-demo-new"
@@ -131,11 +125,39 @@ func run(ctx context.Context, out io.Writer, live, create bool) error {
 
 	if t.fake != nil {
 		fc := t.fake
-		fmt.Fprintf(out, "\nARM received %d requests (%d without a token, %d refused) carrying %d distinct token(s)\n",
-			len(fc.ARM.Requests()), fc.ARM.Unauthenticated(), len(fc.ARM.Rejected()), fc.ARM.DistinctTokens())
-		fmt.Fprintf(out, "Entra ID issued %d token(s)\n", fc.Entra.TokenRequests())
+		var fromLegacy, fromNew int
+		for _, r := range fc.ARM.Requests() {
+			if strings.Contains(r.UserAgent, "azsdk-go-") {
+				fromNew++
+			} else {
+				fromLegacy++
+			}
+		}
+		fmt.Fprintf(out, "\nARM received %d requests: %d from the legacy client, %d from the new one (%d without a token, %d refused)\n",
+			fromLegacy+fromNew, fromLegacy, fromNew, fc.ARM.Unauthenticated(), len(fc.ARM.Rejected()))
+		fmt.Fprintf(out, "They carried %d distinct token(s); Entra ID issued %d.\n", fc.ARM.DistinctTokens(), fc.Entra.TokenRequests())
+		fmt.Fprintln(out, "One token served both: EnableCAE makes the legacy path ask for the CAE token new clients ask for,")
+		fmt.Fprintln(out, "and Attach gives the legacy client the sender that answers the CAE claims challenges that come with it.")
 	}
 	return nil
+}
+
+// clients returns the legacy and the new client, both on the one wrapper.
+func clients(t *target) (resources.GroupsClient, *armresources.ResourceGroupsClient, error) {
+	// The legacy client: Attach sets the wrapper as its Authorizer (the
+	// one-line change) and wraps its Sender so that 401s and CAE claims
+	// challenges are answered with a new token.
+	legacy := resources.NewGroupsClientWithBaseURI(t.armEndpoint, t.subscriptionID)
+	if t.sender != nil {
+		legacy.Sender = t.sender
+	}
+	t.w.Attach(&legacy.Client)
+	// The new client: the same wrapper is its azcore.TokenCredential.
+	client, err := armresources.NewResourceGroupsClient(t.subscriptionID, t.w, &t.clientOptions)
+	if err != nil {
+		return resources.GroupsClient{}, nil, fmt.Errorf("armresources: %w", err)
+	}
+	return legacy, client, nil
 }
 
 func newTarget(live bool) (*target, func(), error) {
@@ -148,7 +170,7 @@ func newTarget(live bool) (*target, func(), error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		return &target{w: w, subscriptionID: sub, armEndpoint: resources.DefaultBaseURI}, func() {}, nil
+		return &target{w: w, credential: "azidentity.DefaultAzureCredential", subscriptionID: sub, armEndpoint: resources.DefaultBaseURI}, func() {}, nil
 	}
 	fc, err := credwrappertest.New(nil)
 	if err != nil {
@@ -160,7 +182,8 @@ func newTarget(live bool) (*target, func(), error) {
 		return nil, nil, err
 	}
 	// EnableCAE: the legacy path asks for the same CAE token that new clients
-	// always ask for, so both share one token.
+	// always ask for, so both share one token; clients() attaches the sender
+	// that answers the CAE challenges such a token brings.
 	w, err := credwrapper.New(cred, &credwrapper.Options{Cloud: cfg, EnableCAE: true})
 	if err != nil {
 		fc.Close()
@@ -168,6 +191,7 @@ func newTarget(live bool) (*target, func(), error) {
 	}
 	return &target{
 		w:              w,
+		credential:     "azidentity.ClientSecretCredential (fake Entra ID)",
 		subscriptionID: fc.SubscriptionID,
 		armEndpoint:    fc.ARM.URL,
 		sender:         fc.Client(),
