@@ -9,14 +9,27 @@
 // azcore.TokenCredential, so one credential, and where the audience matches one
 // token, serves old and new clients side by side:
 //
-//	cred, _ := azidentity.NewDefaultAzureCredential(nil)
+//	import (
+//		"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+//		"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
+//		"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
+//
+//		"github.com/azcompat/credwrapper"
+//	)
+//
+//	cred, err := azidentity.NewDefaultAzureCredential(nil)
+//	if err != nil {
+//		return err
+//	}
 //	w, err := credwrapper.New(cred, nil) // Azure Resource Manager, public cloud
 //	if err != nil {
 //		return err
 //	}
 //	groups := resources.NewGroupsClient(subscriptionID) // legacy v68 client
-//	groups.Authorizer = w
-//	client, err := armresources.NewResourceGroupsClient(subscriptionID, w, nil) // new client
+//	groups.Authorizer = w                               // the one-line change
+//	client, err := armresources.NewResourceGroupsClient(subscriptionID, w, nil) // new client, same w
+//
+// (The v68 SDK has many API versions of each service; any of them takes w.)
 //
 // Tokens are cached per scopes, tenant and CAE setting. The cached token is read
 // without a lock; it is refreshed in the background at RefreshOn or five

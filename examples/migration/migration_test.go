@@ -58,6 +58,39 @@ func Example_stage1AuthImport() {
 	_ = groups
 }
 
+func Example_stage1CLIRefreshing() {
+	subscriptionID := os.Getenv("AZURE_SUBSCRIPTION_ID")
+
+	cliCredential, err := azidentity.NewAzureCLICredential(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	authorizer, err := credwrapper.New(cliCredential, nil) // refreshes, unlike NewAuthorizerFromCLI
+	if err != nil {
+		log.Fatal(err)
+	}
+	groups := resources.NewGroupsClient(subscriptionID)
+	groups.Authorizer = authorizer
+	_ = groups
+}
+
+func Example_stage2AuthCredential() {
+	subscriptionID := os.Getenv("AZURE_SUBSCRIPTION_ID")
+
+	authorizer, err := auth.NewAuthorizerFromEnvironment()
+	if err != nil {
+		log.Fatal(err)
+	}
+	groups := resources.NewGroupsClient(subscriptionID)
+	groups.Authorizer = authorizer
+	cred, ok := auth.Credential(authorizer) // the azidentity credential behind it, wrapped
+	if !ok {
+		log.Fatal("not an authorizer of credwrapper/auth")
+	}
+	client, err := armresources.NewResourceGroupsClient(subscriptionID, cred, nil)
+	_, _, _ = groups, client, err
+}
+
 func Example_stage1New() {
 	subscriptionID := os.Getenv("AZURE_SUBSCRIPTION_ID")
 
