@@ -77,12 +77,12 @@ type AuthorizerConfig interface {
 
 // ClientCredentialsConfig provides the options to get a bearer authorizer from client credentials.
 type ClientCredentialsConfig struct {
-	ClientID     string
-	ClientSecret string
-	TenantID     string
-	AuxTenants   []string
-	AADEndpoint  string
-	Resource     string
+	ClientID     string   // the application (client) ID
+	ClientSecret string   // the client secret
+	TenantID     string   // the Entra ID tenant; checked at the first token request, as go-autorest does
+	AuxTenants   []string // one to three auxiliary tenants: go-autorest's multi-tenant authorizer
+	AADEndpoint  string   // the Entra ID authority, such as https://login.microsoftonline.com/
+	Resource     string   // the v1 resource tokens are for, such as https://management.azure.com/
 }
 
 // source is the azidentity.ClientSecretCredential of the configuration.
@@ -145,13 +145,13 @@ func (ccc ClientCredentialsConfig) Authorizer() (autorest.Authorizer, error) {
 
 // ClientCertificateConfig provides the options to get a bearer authorizer from a client certificate.
 type ClientCertificateConfig struct {
-	ClientID            string
-	CertificatePath     string
-	CertificatePassword string
-	TenantID            string
-	AuxTenants          []string
-	AADEndpoint         string
-	Resource            string
+	ClientID            string   // the application (client) ID
+	CertificatePath     string   // the path of the certificate and its private key, PKCS#12 or PEM
+	CertificatePassword string   // the password of the certificate file, if any
+	TenantID            string   // the Entra ID tenant; checked at the first token request, as go-autorest does
+	AuxTenants          []string // one to three auxiliary tenants: go-autorest's multi-tenant authorizer
+	AADEndpoint         string   // the Entra ID authority, such as https://login.microsoftonline.com/
+	Resource            string   // the v1 resource tokens are for, such as https://management.azure.com/
 }
 
 // certificate is a parsed certificate file.
@@ -252,10 +252,10 @@ func (ccc ClientCertificateConfig) Authorizer() (autorest.Authorizer, error) {
 
 // DeviceFlowConfig provides the options to get a bearer authorizer using device flow authentication.
 type DeviceFlowConfig struct {
-	ClientID    string
-	TenantID    string
-	AADEndpoint string
-	Resource    string
+	ClientID    string // the application (client) ID
+	TenantID    string // the Entra ID tenant; checked at the first token request, as go-autorest does
+	AADEndpoint string // the Entra ID authority, such as https://login.microsoftonline.com/
+	Resource    string // the v1 resource tokens are for, such as https://management.azure.com/
 }
 
 // Authorizer gets the authorizer from device flow. As in go-autorest, it
@@ -301,12 +301,12 @@ func (dfc DeviceFlowConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken
 
 // UsernamePasswordConfig provides the options to get a bearer authorizer from a username and a password.
 type UsernamePasswordConfig struct {
-	ClientID    string
-	Username    string
-	Password    string
-	TenantID    string
-	AADEndpoint string
-	Resource    string
+	ClientID    string // the application (client) ID
+	Username    string // the user's name
+	Password    string // the user's password
+	TenantID    string // the Entra ID tenant; checked at the first token request, as go-autorest does
+	AADEndpoint string // the Entra ID authority, such as https://login.microsoftonline.com/
+	Resource    string // the v1 resource tokens are for, such as https://management.azure.com/
 }
 
 // ServicePrincipalToken creates a ServicePrincipalToken from username and
@@ -343,8 +343,8 @@ func (ups UsernamePasswordConfig) Authorizer() (autorest.Authorizer, error) {
 
 // MSIConfig provides the options to get a bearer authorizer through MSI.
 type MSIConfig struct {
-	Resource string
-	ClientID string
+	Resource string // the v1 resource tokens are for, such as https://management.azure.com/
+	ClientID string // a user-assigned identity's client ID; empty for the system-assigned identity
 }
 
 // ServicePrincipalToken creates a ServicePrincipalToken from MSI. Its tokens
@@ -380,11 +380,11 @@ func (mc MSIConfig) Authorizer() (autorest.Authorizer, error) {
 // through workload identity federation (Azure Kubernetes Service workload
 // identity). It is new in this package.
 type WorkloadIdentityConfig struct {
-	ClientID      string
-	TenantID      string
-	TokenFilePath string
-	AADEndpoint   string
-	Resource      string
+	ClientID      string // the application (client) ID
+	TenantID      string // the Entra ID tenant; checked at the first token request, as go-autorest does
+	TokenFilePath string // the file holding the federated token (AZURE_FEDERATED_TOKEN_FILE)
+	AADEndpoint   string // the Entra ID authority, such as https://login.microsoftonline.com/
+	Resource      string // the v1 resource tokens are for, such as https://management.azure.com/
 }
 
 // Authorizer gets the authorizer from workload identity: an

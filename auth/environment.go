@@ -12,25 +12,26 @@ import (
 	"github.com/Azure/go-autorest/autorest/azure"
 )
 
-// The possible keys in the Values map.
+// The possible keys in the Values map: environment variable names, and the
+// keys under which GetSettingsFromFile stores the endpoints of an sdk-auth file.
 const (
-	SubscriptionID          = "AZURE_SUBSCRIPTION_ID"
-	TenantID                = "AZURE_TENANT_ID"
-	AuxiliaryTenantIDs      = "AZURE_AUXILIARY_TENANT_IDS"
-	ClientID                = "AZURE_CLIENT_ID"
-	ClientSecret            = "AZURE_CLIENT_SECRET"
-	CertificatePath         = "AZURE_CERTIFICATE_PATH"
-	CertificatePassword     = "AZURE_CERTIFICATE_PASSWORD"
-	Username                = "AZURE_USERNAME"
-	Password                = "AZURE_PASSWORD"
-	EnvironmentName         = "AZURE_ENVIRONMENT"
-	Resource                = "AZURE_AD_RESOURCE"
-	ActiveDirectoryEndpoint = "ActiveDirectoryEndpoint"
-	ResourceManagerEndpoint = "ResourceManagerEndpoint"
-	GraphResourceID         = "GraphResourceID"
-	SQLManagementEndpoint   = "SQLManagementEndpoint"
-	GalleryEndpoint         = "GalleryEndpoint"
-	ManagementEndpoint      = "ManagementEndpoint"
+	SubscriptionID          = "AZURE_SUBSCRIPTION_ID"      // the subscription ID, from AZURE_SUBSCRIPTION_ID or the file's subscriptionId
+	TenantID                = "AZURE_TENANT_ID"            // the Entra ID tenant of the service principal or user
+	AuxiliaryTenantIDs      = "AZURE_AUXILIARY_TENANT_IDS" // ";"-separated auxiliary tenants, for cross-tenant requests (client secrets only)
+	ClientID                = "AZURE_CLIENT_ID"            // the application (client) ID, or a user-assigned managed identity's
+	ClientSecret            = "AZURE_CLIENT_SECRET"        // the client secret of a service principal
+	CertificatePath         = "AZURE_CERTIFICATE_PATH"     // the path of a client certificate, PKCS#12 or PEM
+	CertificatePassword     = "AZURE_CERTIFICATE_PASSWORD" // the password of the client certificate, if any
+	Username                = "AZURE_USERNAME"             // the user name of the username/password flow
+	Password                = "AZURE_PASSWORD"             // the password of the username/password flow
+	EnvironmentName         = "AZURE_ENVIRONMENT"          // the cloud: AzurePublicCloud (default), AzureChinaCloud, AzureUSGovernmentCloud or AzureStackCloud
+	Resource                = "AZURE_AD_RESOURCE"          // the v1 resource tokens are for; default: the cloud's Resource Manager endpoint
+	ActiveDirectoryEndpoint = "ActiveDirectoryEndpoint"    // sdk-auth file key: the Entra ID authority (activeDirectoryEndpointUrl)
+	ResourceManagerEndpoint = "ResourceManagerEndpoint"    // sdk-auth file key: the Resource Manager endpoint (resourceManagerEndpointUrl)
+	GraphResourceID         = "GraphResourceID"            // sdk-auth file key: the Azure AD Graph resource (activeDirectoryGraphResourceId)
+	SQLManagementEndpoint   = "SQLManagementEndpoint"      // sdk-auth file key: the SQL management endpoint (sqlManagementEndpointUrl)
+	GalleryEndpoint         = "GalleryEndpoint"            // sdk-auth file key: the gallery endpoint (galleryEndpointUrl)
+	ManagementEndpoint      = "ManagementEndpoint"         // sdk-auth file key: the classic management endpoint (managementEndpointUrl)
 
 	// FederatedTokenFile is new in this package: the workload identity token
 	// file (set by Azure Kubernetes Service workload identity).
@@ -64,8 +65,8 @@ func NewAuthorizerFromEnvironmentWithResource(resource string) (autorest.Authori
 
 // EnvironmentSettings contains the available authentication settings.
 type EnvironmentSettings struct {
-	Values      map[string]string
-	Environment azure.Environment
+	Values      map[string]string // the variables that are set, by name (the constants above)
+	Environment azure.Environment // the cloud named by AZURE_ENVIRONMENT (default: the public cloud)
 }
 
 // GetSettingsFromEnvironment returns the available authentication settings from the environment.

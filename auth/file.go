@@ -131,7 +131,7 @@ func decode(b []byte) ([]byte, error) {
 
 // FileSettings contains the available authentication settings.
 type FileSettings struct {
-	Values map[string]string
+	Values map[string]string // the file's values, keyed by the constants ClientID, ClientSecret, ...
 }
 
 // GetSubscriptionID returns the available subscription ID or an empty string.

@@ -16,15 +16,15 @@ import (
 
 // Defaults of a fake cloud.
 const (
-	DefaultTenantID       = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-	DefaultSubscriptionID = "00000000-1111-4222-8333-444444444444"
-	DefaultClientID       = "11111111-2222-4333-8444-555555555555"
-	DefaultClientSecret   = "credwrappertest-client-secret"
-	DefaultVaultName      = "credwrapper-fake"
+	DefaultTenantID       = "72f988bf-86f1-41af-91ab-2d7cd011db47" // the tenant of the credential and the services
+	DefaultSubscriptionID = "00000000-1111-4222-8333-444444444444" // the subscription ARM serves
+	DefaultClientID       = "11111111-2222-4333-8444-555555555555" // the client ID of Cloud.Credential
+	DefaultClientSecret   = "credwrappertest-client-secret"        // the client secret of Cloud.Credential
+	DefaultVaultName      = "credwrapper-fake"                     // the fake vault: credwrapper-fake.vault.azure.net
 	// DefaultUsername and DefaultUserObjectID identify the user of user flows
 	// (password, device code) when the request names none.
 	DefaultUsername     = "user@contoso.com"
-	DefaultUserObjectID = "99999999-8888-4777-8666-555555555555"
+	DefaultUserObjectID = "99999999-8888-4777-8666-555555555555" // the user's object ID
 	// ManagedIdentityClientID is the client ID of the fake managed identity
 	// when the request names none.
 	ManagedIdentityClientID = "33333333-4444-4555-8666-777777777777"
@@ -60,14 +60,14 @@ type Options struct {
 // for every HTTP request to it: it trusts the certificate, routes the fake
 // host names and refuses to dial anything but loopback.
 type Cloud struct {
-	Entra    *Entra
-	ARM      *ARM
-	KeyVault *KeyVault
+	Entra    *Entra    // the fake Microsoft Entra ID
+	ARM      *ARM      // the fake Azure Resource Manager
+	KeyVault *KeyVault // the fake Key Vault, at Options.VaultName.vault.azure.net through Client
 
-	TenantID       string
-	SubscriptionID string
-	ClientID       string
-	ClientSecret   string
+	TenantID       string // the tenant of the credential and the services
+	SubscriptionID string // the subscription ARM serves
+	ClientID       string // the client ID Credential and Environ use
+	ClientSecret   string // the client secret Credential and Environ use
 
 	// Certificate is the servers' certificate.
 	Certificate *Certificate

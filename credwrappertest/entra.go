@@ -52,9 +52,9 @@ type TokenRequest struct {
 	// Endpoint is "v2" (/{tenant}/oauth2/v2.0/token), "v1" (/{tenant}/oauth2/token,
 	// as adal uses) or "msi" (the App Service managed identity endpoint).
 	Endpoint  string
-	TenantID  string
-	ClientID  string
-	GrantType string
+	TenantID  string // the tenant in the request's path
+	ClientID  string // the client_id the request named
+	GrantType string // the grant_type, such as "client_credentials"
 	// Proof is how the client proved itself: "secret", "assertion" (a
 	// certificate or a federated token), "password", "refresh_token",
 	// "device_code" or "identity_header" (managed identity).

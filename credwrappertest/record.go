@@ -9,11 +9,11 @@ import (
 
 // Request is what a fake service recorded of one request it received.
 type Request struct {
-	Method    string
-	Path      string
-	UserAgent string
-	Received  time.Time
-	Status    int // the status answered
+	Method    string    // the HTTP method
+	Path      string    // the URL path, without the query
+	UserAgent string    // the User-Agent: autorest's for legacy clients, azsdk-go-... for new ones
+	Received  time.Time // when the service received it
+	Status    int       // the status answered
 	// HadToken reports whether the request carried a bearer token at all.
 	HadToken bool
 	// Token holds the claims of the bearer token, when one was sent and

@@ -14,18 +14,18 @@ import (
 // Claims are the claims of a token issued by the fake Entra ID. The JSON names
 // are those of Entra ID's v1 access tokens.
 type Claims struct {
-	Audience  string `json:"aud"`
-	Issuer    string `json:"iss"`
-	TenantID  string `json:"tid"`
-	Subject   string `json:"sub"`
-	ObjectID  string `json:"oid,omitempty"`
-	AppID     string `json:"appid,omitempty"`
-	IssuedAt  int64  `json:"iat"`
-	NotBefore int64  `json:"nbf"`
-	ExpiresAt int64  `json:"exp"`
-	ID        string `json:"jti"`
-	Version   string `json:"ver"`
-	Scope     string `json:"scp,omitempty"`
+	Audience  string `json:"aud"`             // the resource the token is for
+	Issuer    string `json:"iss"`             // https://sts.windows.net/{tenant}/
+	TenantID  string `json:"tid"`             // the tenant that issued the token
+	Subject   string `json:"sub"`             // the principal: the client or the user
+	ObjectID  string `json:"oid,omitempty"`   // the principal's object ID
+	AppID     string `json:"appid,omitempty"` // the client ID of the application that asked
+	IssuedAt  int64  `json:"iat"`             // Unix seconds
+	NotBefore int64  `json:"nbf"`             // Unix seconds
+	ExpiresAt int64  `json:"exp"`             // Unix seconds; the fakes refuse the token after it, plus DefaultClockSkew
+	ID        string `json:"jti"`             // unique per token
+	Version   string `json:"ver"`             // "1.0"
+	Scope     string `json:"scp,omitempty"`   // delegated permissions, in user tokens
 	// PreferredUsername is set in ID tokens.
 	PreferredUsername string   `json:"preferred_username,omitempty"`
 	XMSCC             []string `json:"xms_cc,omitempty"` // client capabilities: ["CP1"] for a CAE token

@@ -1,0 +1,94 @@
+package auth_test
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+	"strings"
+
+	"github.com/Azure/go-autorest/autorest"
+	"github.com/Azure/go-autorest/autorest/adal"
+
+	"github.com/azcompat/credwrapper/auth"
+)
+
+const (
+	tenantID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+	clientID = "11111111-2222-4333-8444-555555555555"
+)
+
+// The migration: change the import path, keep the code.
+func ExampleNewAuthorizerFromEnvironment() {
+	// import "github.com/azcompat/credwrapper/auth" (was: "github.com/Azure/go-autorest/autorest/azure/auth")
+	authorizer, err := auth.NewAuthorizerFromEnvironment() // AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, ...
+	if err != nil {
+		log.Fatal(err)
+	}
+	client := autorest.NewClientWithUserAgent("my-app") // or any v68 client's embedded autorest.Client
+	client.Authorizer = authorizer
+}
+
+// The authorizer is go-autorest's own type, holding an adal token whose
+// tokens come from azidentity: type assertions of existing code keep working.
+func ExampleClientCredentialsConfig_Authorizer() {
+	config := auth.NewClientCredentialsConfig(clientID, "client-secret", tenantID)
+	authorizer, err := config.Authorizer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	bearer := authorizer.(*autorest.BearerAuthorizer)
+	_, ok := bearer.TokenProvider().(*adal.ServicePrincipalToken)
+	fmt.Printf("%T %v\n", authorizer, ok)
+	// Output: *autorest.BearerAuthorizer true
+}
+
+// With auxiliary tenants, the authorizer is go-autorest's multi-tenant one.
+func ExampleClientCredentialsConfig_Authorizer_auxiliaryTenants() {
+	config := auth.NewClientCredentialsConfig(clientID, "client-secret", tenantID)
+	config.AuxTenants = []string{"aux-tenant-id"}
+	authorizer, err := config.Authorizer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, ok := authorizer.(autorest.MultiTenantServicePrincipalTokenAuthorizer)
+	fmt.Printf("%T %v\n", authorizer, ok)
+	// Output: *autorest.MultiTenantBearerAuthorizer true
+}
+
+// Credential returns the azidentity credential behind an authorizer, wrapped,
+// to give new SDK clients: they share the legacy clients' token.
+func ExampleCredential() {
+	authorizer, err := auth.NewClientCredentialsConfig(clientID, "client-secret", tenantID).Authorizer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	cred, ok := auth.Credential(authorizer) // an azcore.TokenCredential
+	fmt.Println(ok, cred.Scopes())
+	// Output: true [https://management.azure.com//.default]
+}
+
+// As in go-autorest, the Azure CLI authorizer holds one token, an
+// *adal.Token, whose expiry tells when to sign in again.
+func ExampleNewAuthorizerFromCLI() {
+	authorizer, err := auth.NewAuthorizerFromCLI() // runs `az account get-access-token` once
+	if err != nil {
+		log.Fatal(err)
+	}
+	token := authorizer.(*autorest.BearerAuthorizer).TokenProvider().(*adal.Token)
+	fmt.Println("sign in again before", token.Expires())
+}
+
+// A configuration go-autorest accepts is accepted; what Entra ID or
+// azidentity refuses fails the first request, with an error go-autorest does
+// not retry.
+func Example_failureAtFirstRequest() {
+	config := auth.NewClientCredentialsConfig(clientID, "client-secret", tenantID)
+	config.Resource = "my-resource" // not a URI: no scope can be made of it
+	authorizer, err := config.Authorizer()
+	fmt.Println("built:", err == nil)
+	_, err = autorest.Prepare(&http.Request{}, authorizer.WithAuthorization())
+	fmt.Println("first request:", strings.Contains(err.Error(), `"my-resource/.default"`), autorest.IsTokenRefreshError(err))
+	// Output:
+	// built: true
+	// first request: true true
+}
