@@ -27,7 +27,9 @@
 //	}
 //	groups := resources.NewGroupsClient(subscriptionID) // legacy v68 client
 //	groups.Authorizer = w                               // the one-line change
-//	client, err := armresources.NewResourceGroupsClient(subscriptionID, w, nil) // new client, same w
+//
+//	// the new client, same w
+//	client, err := armresources.NewResourceGroupsClient(subscriptionID, w, nil)
 //
 // (The v68 SDK has many API versions of each service; any of them takes w.)
 //

@@ -22,7 +22,9 @@ func clients(subscriptionID string) (resources.GroupsClient, *armresources.Resou
 	}
 	groups := resources.NewGroupsClient(subscriptionID) // legacy v68 client
 	groups.Authorizer = w                               // the one-line change
-	client, err := armresources.NewResourceGroupsClient(subscriptionID, w, nil) // new client, same w
+
+	// the new client, same w
+	client, err := armresources.NewResourceGroupsClient(subscriptionID, w, nil)
 	return groups, client, err
 }
 
