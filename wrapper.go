@@ -24,9 +24,10 @@ type Options struct {
 	// [ScopeFromResource] to convert a v1 resource. When empty, the wrapper
 	// uses the Azure Resource Manager scope of Cloud, built exactly as azcore's
 	// arm runtime builds it (audience + "/.default", so
-	// "https://management.core.windows.net//.default" in the public cloud),
-	// so legacy and new ARM clients request the same token. The slice is
-	// copied.
+	// "https://management.core.windows.net//.default" in the public cloud:
+	// the double slash is not a bug, it is the scope Entra ID expects for a
+	// resource ending in a slash), so legacy and new ARM clients request the
+	// same token. The slice is copied.
 	Scopes []string
 
 	// Cloud is the Azure cloud of the wrapped credential. It selects the

@@ -52,7 +52,7 @@ var allVars = []string{
 // fakeEnvironment starts a fake cloud, clears the environment, and points
 // AZURE_ENVIRONMENT at it as an Azure Stack environment file, the way a legacy
 // deployment names a custom cloud. Credentials use the cloud's client.
-func fakeEnvironment(t *testing.T) *credwrappertest.Cloud {
+func fakeEnvironment(t testing.TB) *credwrappertest.Cloud {
 	t.Helper()
 	fc := credwrappertest.NewTest(t, nil)
 	for _, v := range allVars {
