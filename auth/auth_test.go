@@ -310,7 +310,12 @@ func TestDeviceFlow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, prompt, "CWTEST01", "the user was told how to sign in")
 	assert.Equal(t, "device_code", lastTokenRequest(t, fc).Proof, "Authorizer waited for the sign-in")
+	require.IsType(t, &autorest.BearerAuthorizer{}, a, "go-autorest's type")
+	spt, ok := a.(*autorest.BearerAuthorizer).TokenProvider().(*adal.ServicePrincipalToken)
+	require.True(t, ok)
+	assert.False(t, spt.Token().IsZero(), "holds the token of the sign-in")
 	callARM(t, fc, a)
+	assert.Equal(t, 1, fc.Entra.TokenRequests(), "the sign-in's token serves the request")
 }
 
 // fakeAzureCLI puts an `az` on PATH that prints a token minted by the fake

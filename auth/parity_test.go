@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -271,4 +272,28 @@ func TestCredentialSharesToken(t *testing.T) {
 	require.NoError(t, err)
 	_, ok = Credential(cli)
 	assert.False(t, ok, "the CLI's token is a snapshot")
+}
+
+// The map from adal tokens to their wrappers holds its keys weakly: the
+// entries of forgotten authorizers go away with them.
+func TestCredentialRegistryForgetsCollectedTokens(t *testing.T) {
+	count := func() int {
+		n := 0
+		credentials.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	before := count()
+	func() {
+		for range 100 {
+			_, err := NewClientCredentialsConfig("client", "secret", "tenant").Authorizer()
+			require.NoError(t, err)
+		}
+	}()
+	require.GreaterOrEqual(t, count(), before+100)
+	// a liveness bound, not a speed assertion: cleanups run after a GC
+	for deadline := time.Now().Add(30 * time.Second); count() > before && time.Now().Before(deadline); {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, count(), before)
 }
