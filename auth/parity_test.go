@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/go-autorest/autorest"
@@ -19,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/credwrappertest"
 )
 
@@ -275,25 +277,32 @@ func TestCredentialSharesToken(t *testing.T) {
 }
 
 // The map from adal tokens to their wrappers holds its keys weakly: the
-// entries of forgotten authorizers go away with them.
+// entries of forgotten authorizers go away with them, and so do their
+// wrappers, which an entry would keep alive.
 func TestCredentialRegistryForgetsCollectedTokens(t *testing.T) {
-	count := func() int {
-		n := 0
-		credentials.Range(func(any, any) bool { n++; return true })
-		return n
-	}
-	before := count()
+	var wrappers []weak.Pointer[credwrapper.CredentialWrapper]
 	func() {
 		for range 100 {
-			_, err := NewClientCredentialsConfig("client", "secret", "tenant").Authorizer()
+			a, err := NewClientCredentialsConfig("client", "secret", "tenant").Authorizer()
 			require.NoError(t, err)
+			w, ok := Credential(a)
+			require.True(t, ok, "registered")
+			wrappers = append(wrappers, weak.Make(w))
 		}
 	}()
-	require.GreaterOrEqual(t, count(), before+100)
+	alive := func() int {
+		n := 0
+		for _, w := range wrappers {
+			if w.Value() != nil {
+				n++
+			}
+		}
+		return n
+	}
 	// a liveness bound, not a speed assertion: cleanups run after a GC
-	for deadline := time.Now().Add(30 * time.Second); count() > before && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(30 * time.Second); alive() > 0 && time.Now().Before(deadline); {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
-	assert.LessOrEqual(t, count(), before)
+	assert.Zero(t, alive(), "wrappers of forgotten authorizers are collected")
 }
