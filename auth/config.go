@@ -129,16 +129,24 @@ func (ccc ClientCredentialsConfig) MultiTenantServicePrincipalToken() (*adal.Mul
 // *autorest.BearerAuthorizer, or go-autorest's multi-tenant authorizer when
 // AuxTenants is set, as go-autorest returns.
 func (ccc ClientCredentialsConfig) Authorizer() (autorest.Authorizer, error) {
-	if len(ccc.AuxTenants) == 0 {
-		spToken, err := ccc.ServicePrincipalToken()
+	return bearer(ccc.AuxTenants, ccc.ServicePrincipalToken, ccc.MultiTenantServicePrincipalToken,
+		"failed to get SPT from client credentials", "failed to get multitenant SPT from client credentials")
+}
+
+// bearer returns go-autorest's authorizer of a configuration: a bearer
+// authorizer over its adal token, or with auxiliary tenants the multi-tenant
+// one, with go-autorest's error messages.
+func bearer(aux []string, single func() (*adal.ServicePrincipalToken, error), multi func() (*adal.MultiTenantServicePrincipalToken, error), singleErr, multiErr string) (autorest.Authorizer, error) {
+	if len(aux) == 0 {
+		spToken, err := single()
 		if err != nil {
-			return nil, fmt.Errorf("failed to get SPT from client credentials: %w", err)
+			return nil, fmt.Errorf("%s: %w", singleErr, err)
 		}
 		return autorest.NewBearerAuthorizer(spToken), nil
 	}
-	mtSPT, err := ccc.MultiTenantServicePrincipalToken()
+	mtSPT, err := multi()
 	if err != nil {
-		return nil, fmt.Errorf("failed to get multitenant SPT from client credentials: %w", err)
+		return nil, fmt.Errorf("%s: %w", multiErr, err)
 	}
 	return autorest.NewMultiTenantServicePrincipalTokenAuthorizer(mtSPT), nil
 }
@@ -236,18 +244,8 @@ func (ccc ClientCertificateConfig) MultiTenantServicePrincipalToken() (*adal.Mul
 // *autorest.BearerAuthorizer, or go-autorest's multi-tenant authorizer when
 // AuxTenants is set, as go-autorest returns.
 func (ccc ClientCertificateConfig) Authorizer() (autorest.Authorizer, error) {
-	if len(ccc.AuxTenants) == 0 {
-		spToken, err := ccc.ServicePrincipalToken()
-		if err != nil {
-			return nil, fmt.Errorf("failed to get oauth token from certificate auth: %w", err)
-		}
-		return autorest.NewBearerAuthorizer(spToken), nil
-	}
-	mtSPT, err := ccc.MultiTenantServicePrincipalToken()
-	if err != nil {
-		return nil, fmt.Errorf("failed to get multitenant SPT from certificate auth: %w", err)
-	}
-	return autorest.NewMultiTenantServicePrincipalTokenAuthorizer(mtSPT), nil
+	return bearer(ccc.AuxTenants, ccc.ServicePrincipalToken, ccc.MultiTenantServicePrincipalToken,
+		"failed to get oauth token from certificate auth", "failed to get multitenant SPT from certificate auth")
 }
 
 // DeviceFlowConfig provides the options to get a bearer authorizer using device flow authentication.

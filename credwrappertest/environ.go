@@ -14,7 +14,8 @@ import (
 //
 //   - the servers' certificate, named by SSL_CERT_FILE, so that the child
 //     trusts the fake cloud and nothing else (Go reads SSL_CERT_FILE on Linux
-//     and the BSDs);
+//     and the BSDs, not on macOS or Windows, where the child cannot reach the
+//     fake cloud this way);
 //   - an Azure Stack environment file, named by AZURE_ENVIRONMENT_FILEPATH
 //     with AZURE_ENVIRONMENT=AzureStackCloud, whose Entra ID and Resource
 //     Manager endpoints are the fake ones.

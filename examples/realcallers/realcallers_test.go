@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,6 +28,19 @@ import (
 var bin string // the directory of the built programs
 
 func TestMain(m *testing.M) {
+	// The child processes trust the fake cloud through SSL_CERT_FILE, which
+	// Go honours on Linux and the BSDs only (macOS and Windows verify with
+	// the system's own store).
+	switch runtime.GOOS {
+	case "darwin", "ios", "windows", "android", "plan9":
+		msg := "realcallers: SSL_CERT_FILE is not honoured on " + runtime.GOOS + "; these tests run on Linux"
+		if os.Getenv("CI") == "true" {
+			fmt.Fprintln(os.Stderr, msg)
+			os.Exit(1)
+		}
+		fmt.Println("skipping:", msg)
+		os.Exit(0)
+	}
 	dir, err := os.MkdirTemp("", "realcallers")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
