@@ -8,6 +8,8 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // The refresh policy: when a token is replaced, when it stops being sent and
@@ -17,9 +19,9 @@ import (
 const (
 	// defaultRefreshWindow is how long before expiry a token is refreshed when
 	// the credential gives no RefreshOn (azcore uses the same five minutes).
-	defaultRefreshWindow = 5 * time.Minute
+	defaultRefreshWindow = tokentime.DefaultRefreshWindow
 	// maxExpiryMargin bounds expiryMargin.
-	maxExpiryMargin = 30 * time.Second
+	maxExpiryMargin = tokentime.MaxExpiryMargin
 	// refreshBackoff is how long a failed refresh of a still-usable token
 	// waits before the next attempt (azcore waits the same 30 s).
 	refreshBackoff = 30 * time.Second
@@ -32,34 +34,19 @@ const (
 	maxRetryAfter = 5 * time.Minute
 )
 
-// expiryMargin is how long before its expiry a token stops being sent, so
-// that a request does not reach the service with a token that expired in
-// transit: a quarter of the token's lifetime, at most 30 s.
-func expiryMargin(lifetime time.Duration) time.Duration {
-	return max(0, min(maxExpiryMargin, lifetime/4))
-}
+// expiryMargin, usableUntil and refreshTime are the rules of
+// internal/tokentime, which the track-1 adapters share: how long before
+// expiry a token stops being sent (a quarter of its lifetime, at most 30 s),
+// when it stops, and when it is refreshed (RefreshOn, else five minutes before
+// expiry or half-way for short tokens, never after it stops being sent).
+func expiryMargin(lifetime time.Duration) time.Duration { return tokentime.ExpiryMargin(lifetime) }
 
-// usableUntil is when a token acquired at now stops being sent.
 func usableUntil(tk azcore.AccessToken, now time.Time) time.Time {
-	return tk.ExpiresOn.Add(-expiryMargin(tk.ExpiresOn.Sub(now)))
+	return tokentime.UsableUntil(tk, now)
 }
 
-// refreshTime is when a token acquired at now should be replaced: at RefreshOn
-// when the credential sets it (and it falls between now and expiry), otherwise five minutes
-// before expiry, or half-way through the token's remaining lifetime when that
-// is shorter than ten minutes (a 60 s token is refreshed after 30 s, not on
-// every request). It is never later than usableUntil, so a token whose refresh
-// is not due is always one that may be sent.
 func refreshTime(tk azcore.AccessToken, now time.Time) time.Time {
-	until := usableUntil(tk, now)
-	// A RefreshOn already past (a cached token handed back after a failed
-	// proactive refresh) would make every caller refresh, and one after
-	// expiry is meaningless: ignore both.
-	if tk.RefreshOn.After(now) && tk.RefreshOn.Before(tk.ExpiresOn) {
-		return minTime(tk.RefreshOn, until)
-	}
-	window := min(defaultRefreshWindow, tk.ExpiresOn.Sub(now)/2)
-	return minTime(tk.ExpiresOn.Add(-window), until)
+	return tokentime.RefreshTime(tk, now)
 }
 
 // retryDelay is how long to wait, after the n-th consecutive failure (n >= 1)
