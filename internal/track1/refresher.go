@@ -1,0 +1,95 @@
+// Package track1 refreshes the tokens of the track-1 clients' credentials
+// (azure-storage-blob-go, azure-storage-queue-go), which call a refresher of
+// their own on a timer: it gets the token from a CredentialWrapper, so that
+// they share its cache, and says when to call again.
+package track1
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+
+	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/tokentime"
+)
+
+const (
+	// callTimeout bounds one refresh: the track-1 timer goroutine waits for it.
+	callTimeout = time.Minute
+	// minInterval is the shortest wait between two calls: when the wrapper
+	// hands back a token whose refresh is due (its refresh runs in the
+	// background), the next call comes a second later, not at once.
+	minInterval = time.Second
+	// firstRetry and maxRetry bound the back-off after failures: 1 s,
+	// doubling, up to 30 s, and never giving up.
+	firstRetry = time.Second
+	maxRetry   = 30 * time.Second
+)
+
+// Refresher gets the token of one scope from a wrapper and schedules the next
+// refresh at the token's refresh time. It is safe for concurrent use.
+type Refresher struct {
+	w        *credwrapper.CredentialWrapper
+	scopes   []string
+	stopped  atomic.Bool
+	mu       sync.Mutex
+	failures int
+	lastErr  error
+
+	now func() time.Time // test hook
+}
+
+// New returns a refresher of tokens for scope from w.
+func New(w *credwrapper.CredentialWrapper, scope string) (*Refresher, error) {
+	if w == nil {
+		return nil, errors.New("the CredentialWrapper is nil")
+	}
+	return &Refresher{w: w, scopes: []string{scope}, now: time.Now}, nil
+}
+
+// Token gets a token at once, for the track-1 credential's initial value.
+func (r *Refresher) Token(ctx context.Context) (string, error) {
+	tk, err := r.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: r.scopes})
+	return tk.Token, err
+}
+
+// Refresh gets the current token ("" when it failed: the caller keeps the
+// one it has) and returns how long to wait before the next call: until the
+// token's refresh time, at least a second; after a failure 1 s doubling to
+// 30 s, for as long as it fails. After Stop it returns 0, which tells the
+// track-1 credentials to stop calling.
+func (r *Refresher) Refresh() (token string, next time.Duration) {
+	if r.stopped.Load() {
+		return "", 0
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	tk, err := r.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: r.scopes})
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		r.failures++
+		r.lastErr = err
+		return "", min(firstRetry<<min(r.failures-1, 5), maxRetry)
+	}
+	r.failures, r.lastErr = 0, nil
+	now := r.now()
+	return tk.Token, max(tokentime.RefreshTime(tk, now).Sub(now), minInterval)
+}
+
+// Err returns the error of the last refresh, nil when it succeeded.
+func (r *Refresher) Err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lastErr
+}
+
+// Stop makes every later Refresh return 0 without asking for a token.
+func (r *Refresher) Stop() { r.stopped.Store(true) }
+
+// Scope returns the scope of the tokens.
+func (r *Refresher) Scope() string { return r.scopes[0] }

@@ -1,0 +1,85 @@
+// Package legacyblob gives the track-1 Azure Storage blob client,
+// github.com/Azure/azure-storage-blob-go (azblob), a credential whose token
+// comes from a credwrapper.CredentialWrapper: the legacy blob client, the
+// new azblob client and every other client of the wrapper share one
+// credential and, for Storage, one token.
+//
+//	w, err := credwrapper.NewDefault(nil)
+//	...
+//	cred, err := legacyblob.NewCredential(w, nil)
+//	...
+//	defer cred.Stop()
+//	p := azblob.NewPipeline(cred, azblob.PipelineOptions{})
+//	container := azblob.NewContainerURL(*u, p)
+//
+// azblob's TokenCredential calls a refresher on a timer of its own. The
+// refresher of this package gets the token through the wrapper's cache and
+// schedules the next call at the token's refresh time; after a failure it
+// retries after 1 s, doubling to 30 s, and never stops by itself. Stop stops
+// it (azblob otherwise stops only when the credential is garbage collected).
+package legacyblob
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/Azure/azure-storage-blob-go/azblob"
+
+	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/track1"
+)
+
+// Scope is the scope of Azure Storage tokens, the same in every cloud.
+const Scope = "https://storage.azure.com/.default"
+
+// Options configures NewCredential. The zero value is valid.
+type Options struct {
+	// Scope is the scope of the tokens; default Scope.
+	Scope string
+}
+
+// Credential is an azblob.TokenCredential (pass it to azblob.NewPipeline)
+// whose token comes from a CredentialWrapper.
+type Credential struct {
+	azblob.TokenCredential
+	r *track1.Refresher
+}
+
+// NewCredential gets a Storage token from w at once (an error means there is
+// none) and returns a credential that keeps it fresh. Pass nil opts for the
+// defaults.
+func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential, error) {
+	scope := Scope
+	if opts != nil && opts.Scope != "" {
+		scope = opts.Scope
+	}
+	r, err := track1.New(w, scope)
+	if err != nil {
+		return nil, fmt.Errorf("legacyblob: %w", err)
+	}
+	initial, err := r.Token(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("legacyblob: %w", err)
+	}
+	tc := azblob.NewTokenCredential(initial, func(c azblob.TokenCredential) time.Duration {
+		tok, next := r.Refresh()
+		if tok != "" {
+			c.SetToken(tok)
+		}
+		return next
+	})
+	return &Credential{TokenCredential: tc, r: r}, nil
+}
+
+// Stop stops the refreshes: no token is requested after it returns (azblob's
+// pending timer fires once more, and does nothing). The credential keeps the
+// token it has.
+func (c *Credential) Stop() { c.r.Stop() }
+
+// Err returns the error of the last refresh, nil when it succeeded: a
+// refresh that fails is retried, and the credential keeps its token.
+func (c *Credential) Err() error { return c.r.Err() }
+
+// String describes the credential without its token.
+func (c *Credential) String() string { return "legacyblob.Credential{Scope:" + c.r.Scope() + "}" }

@@ -1,0 +1,85 @@
+// Package legacyqueue gives the track-1 Azure Storage queue client,
+// github.com/Azure/azure-storage-queue-go (azqueue), a credential whose token
+// comes from a credwrapper.CredentialWrapper: the legacy queue client, the
+// new azqueue client and every other client of the wrapper share one
+// credential and, for Storage, one token.
+//
+//	w, err := credwrapper.NewDefault(nil)
+//	...
+//	cred, err := legacyqueue.NewCredential(w, nil)
+//	...
+//	defer cred.Stop()
+//	p := azqueue.NewPipeline(cred, azqueue.PipelineOptions{})
+//	queue := azqueue.NewQueueURL(*u, p)
+//
+// azqueue's TokenCredential calls a refresher on a timer of its own. The
+// refresher of this package gets the token through the wrapper's cache and
+// schedules the next call at the token's refresh time; after a failure it
+// retries after 1 s, doubling to 30 s, and never stops by itself. Stop stops
+// it (azqueue otherwise stops only when the credential is garbage collected).
+package legacyqueue
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/Azure/azure-storage-queue-go/azqueue"
+
+	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/track1"
+)
+
+// Scope is the scope of Azure Storage tokens, the same in every cloud.
+const Scope = "https://storage.azure.com/.default"
+
+// Options configures NewCredential. The zero value is valid.
+type Options struct {
+	// Scope is the scope of the tokens; default Scope.
+	Scope string
+}
+
+// Credential is an azqueue.TokenCredential (pass it to azqueue.NewPipeline)
+// whose token comes from a CredentialWrapper.
+type Credential struct {
+	azqueue.TokenCredential
+	r *track1.Refresher
+}
+
+// NewCredential gets a Storage token from w at once (an error means there is
+// none) and returns a credential that keeps it fresh. Pass nil opts for the
+// defaults.
+func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential, error) {
+	scope := Scope
+	if opts != nil && opts.Scope != "" {
+		scope = opts.Scope
+	}
+	r, err := track1.New(w, scope)
+	if err != nil {
+		return nil, fmt.Errorf("legacyqueue: %w", err)
+	}
+	initial, err := r.Token(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("legacyqueue: %w", err)
+	}
+	tc := azqueue.NewTokenCredential(initial, func(c azqueue.TokenCredential) time.Duration {
+		tok, next := r.Refresh()
+		if tok != "" {
+			c.SetToken(tok)
+		}
+		return next
+	})
+	return &Credential{TokenCredential: tc, r: r}, nil
+}
+
+// Stop stops the refreshes: no token is requested after it returns (azqueue's
+// pending timer fires once more, and does nothing). The credential keeps the
+// token it has.
+func (c *Credential) Stop() { c.r.Stop() }
+
+// Err returns the error of the last refresh, nil when it succeeded: a
+// refresh that fails is retried, and the credential keeps its token.
+func (c *Credential) Err() error { return c.r.Err() }
+
+// String describes the credential without its token.
+func (c *Credential) String() string { return "legacyqueue.Credential{Scope:" + c.r.Scope() + "}" }
