@@ -37,6 +37,12 @@ const Scope = "https://storage.azure.com/.default"
 type Options struct {
 	// Scope is the scope of the tokens; default Scope.
 	Scope string
+	// EnableCAE asks for Continuous Access Evaluation tokens, the kind new
+	// clients ask for, so that this credential and the new clients of the
+	// wrapper share one token. The track-1 client cannot answer a CAE claims
+	// challenge: after a revoked session its requests fail until the next
+	// refresh. Default: ordinary tokens.
+	EnableCAE bool
 }
 
 // Credential is an azqueue.TokenCredential (pass it to azqueue.NewPipeline)
@@ -50,11 +56,14 @@ type Credential struct {
 // none) and returns a credential that keeps it fresh. Pass nil opts for the
 // defaults.
 func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
 	scope := Scope
-	if opts != nil && opts.Scope != "" {
+	if opts.Scope != "" {
 		scope = opts.Scope
 	}
-	r, err := track1.New(w, scope)
+	r, err := track1.New(w, scope, opts.EnableCAE)
 	if err != nil {
 		return nil, fmt.Errorf("legacyqueue: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/azcompat/credwrapper"
@@ -35,6 +36,7 @@ const (
 type Refresher struct {
 	w        *credwrapper.CredentialWrapper
 	scopes   []string
+	cae      bool
 	stopped  atomic.Bool
 	mu       sync.Mutex
 	failures int
@@ -43,17 +45,22 @@ type Refresher struct {
 	now func() time.Time // test hook
 }
 
-// New returns a refresher of tokens for scope from w.
-func New(w *credwrapper.CredentialWrapper, scope string) (*Refresher, error) {
+// New returns a refresher of tokens for scope from w, CAE tokens when cae is
+// set.
+func New(w *credwrapper.CredentialWrapper, scope string, cae bool) (*Refresher, error) {
 	if w == nil {
 		return nil, errors.New("the CredentialWrapper is nil")
 	}
-	return &Refresher{w: w, scopes: []string{scope}, now: time.Now}, nil
+	return &Refresher{w: w, scopes: []string{scope}, cae: cae, now: time.Now}, nil
+}
+
+func (r *Refresher) options() policy.TokenRequestOptions {
+	return policy.TokenRequestOptions{Scopes: r.scopes, EnableCAE: r.cae}
 }
 
 // Token gets a token at once, for the track-1 credential's initial value.
 func (r *Refresher) Token(ctx context.Context) (string, error) {
-	tk, err := r.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: r.scopes})
+	tk, err := r.w.GetToken(ctx, r.options())
 	return tk.Token, err
 }
 
@@ -68,7 +75,7 @@ func (r *Refresher) Refresh() (token string, next time.Duration) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	tk, err := r.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: r.scopes})
+	tk, err := r.w.GetToken(ctx, r.options())
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil {
@@ -78,7 +85,21 @@ func (r *Refresher) Refresh() (token string, next time.Duration) {
 	}
 	r.failures, r.lastErr = 0, nil
 	now := r.now()
+	if due(tk, now) {
+		// The wrapper refreshes it in the background: come back for the new
+		// one soon.
+		return tk.Token, minInterval
+	}
 	return tk.Token, max(tokentime.RefreshTime(tk, now).Sub(now), minInterval)
+}
+
+// due reports whether the wrapper's refresh of tk is due: past its RefreshOn,
+// or inside the five minutes before expiry.
+func due(tk azcore.AccessToken, now time.Time) bool {
+	if !tk.RefreshOn.IsZero() && !tk.RefreshOn.After(now) {
+		return true
+	}
+	return tk.ExpiresOn.Sub(now) <= tokentime.DefaultRefreshWindow
 }
 
 // Err returns the error of the last refresh, nil when it succeeded.
