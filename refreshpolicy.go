@@ -17,9 +17,6 @@ import (
 // a parameter) and table-tested; entry.go applies them.
 
 const (
-	// defaultRefreshWindow is how long before expiry a token is refreshed when
-	// the credential gives no RefreshOn (azcore uses the same five minutes).
-	defaultRefreshWindow = tokentime.DefaultRefreshWindow
 	// maxExpiryMargin bounds expiryMargin.
 	maxExpiryMargin = tokentime.MaxExpiryMargin
 	// refreshBackoff is how long a failed refresh of a still-usable token
@@ -86,13 +83,6 @@ func retryAfter(err error, now time.Time) time.Duration {
 		return t.Sub(now)
 	}
 	return 0
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 // relearnDelay is how long a ChallengeAuthorizer waits before probing a host
