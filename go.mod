@@ -3,6 +3,8 @@ module github.com/azcompat/credwrapper
 go 1.26.0
 
 require (
+	github.com/Azure/azure-amqp-common-go/v3 v3.0.0
+	github.com/Azure/azure-amqp-common-go/v4 v4.0.0
 	github.com/Azure/azure-sdk-for-go/sdk/azcore v1.18.0
 	github.com/Azure/azure-sdk-for-go/sdk/azidentity v1.9.0
 	github.com/Azure/azure-storage-blob-go v0.15.0

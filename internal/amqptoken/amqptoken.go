@@ -1,0 +1,107 @@
+// Package amqptoken gets the tokens of the track-1 messaging clients
+// (azure-event-hubs-go, azure-service-bus-go) from a CredentialWrapper, for
+// amqp-common's auth.TokenProvider: it maps the audience the client passes,
+// a namespace URI, to the service's scope, and formats the expiry as
+// amqp-common expects it.
+package amqptoken
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+
+	"github.com/azcompat/credwrapper"
+)
+
+// The scopes of the messaging services, the same in every cloud.
+const (
+	EventHubsScope  = "https://eventhubs.azure.net/.default"
+	ServiceBusScope = "https://servicebus.azure.net/.default"
+)
+
+// namespaceSuffixes are the host suffixes of Event Hubs and Service Bus
+// namespaces in the public and sovereign clouds.
+var namespaceSuffixes = []string{
+	".servicebus.windows.net",       // public
+	".servicebus.chinacloudapi.cn",  // Azure China
+	".servicebus.usgovcloudapi.net", // Azure US Government
+	".servicebus.cloudapi.de",       // Azure Germany (retired; still named by the track-1 clients)
+}
+
+// callTimeout bounds one token request: amqp-common's GetToken takes no
+// context.
+const callTimeout = time.Minute
+
+// Provider gets tokens of one scope from a wrapper for audiences that name a
+// namespace of a known cloud.
+type Provider struct {
+	w     *credwrapper.CredentialWrapper
+	scope string
+	cae   bool
+}
+
+// New returns a provider of tokens for scope from w.
+func New(w *credwrapper.CredentialWrapper, scope string, cae bool) (*Provider, error) {
+	if w == nil {
+		return nil, errors.New("the CredentialWrapper is nil")
+	}
+	return &Provider{w: w, scope: scope, cae: cae}, nil
+}
+
+// Scope returns the scope of the tokens.
+func (p *Provider) Scope() string { return p.scope }
+
+// Token returns the JWT for audience and its expiry in Unix seconds, as
+// amqp-common's auth.Token carries them. An audience that does not name an
+// Event Hubs or Service Bus namespace host is refused before any token is
+// requested, so that a token is never handed out for another host.
+func (p *Provider) Token(audience string) (token, expiry string, err error) {
+	if err := checkAudience(audience); err != nil {
+		return "", "", err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	tk, err := p.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{p.scope}, EnableCAE: p.cae})
+	if err != nil {
+		return "", "", err
+	}
+	return tk.Token, strconv.FormatInt(tk.ExpiresOn.Unix(), 10), nil
+}
+
+// checkAudience accepts a namespace URI (amqps://, amqp://, sb:// or
+// https://) whose host is a namespace of a known cloud.
+func checkAudience(audience string) error {
+	u, err := url.Parse(audience)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("the audience %q is not a namespace URI such as amqps://<namespace>.servicebus.windows.net/<entity>", redact(audience))
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "amqps", "amqp", "sb", "https":
+	default:
+		return fmt.Errorf("the audience %q has scheme %q; want amqps, amqp, sb or https", redact(audience), u.Scheme)
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, s := range namespaceSuffixes {
+		if name, ok := strings.CutSuffix(host, s); ok && name != "" && !strings.Contains(name, ".") {
+			return nil
+		}
+	}
+	return fmt.Errorf("the audience host %q is not an Event Hubs or Service Bus namespace (<namespace>.servicebus.windows.net, or a sovereign cloud's)", host)
+}
+
+// redact drops the query and user information of an audience for an error
+// message.
+func redact(audience string) string {
+	u, err := url.Parse(audience)
+	if err != nil {
+		return "(unparsable)"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
+}

@@ -1,0 +1,114 @@
+package amqptoken
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/credwrappertest"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func provider(t *testing.T, fc *credwrappertest.Cloud, scope string) *Provider {
+	t.Helper()
+	cred, cfg, err := fc.Credential()
+	require.NoError(t, err)
+	w, err := credwrapper.New(cred, &credwrapper.Options{Cloud: cfg})
+	require.NoError(t, err)
+	p, err := New(w, scope, false)
+	require.NoError(t, err)
+	return p
+}
+
+// The audiences the track-1 clients build (amqps://<host>/<entity> for
+// claims, https:// for management) map to the service's scope; any other
+// host gets no token, and Entra ID is not asked.
+func TestAudiences(t *testing.T) {
+	fc := credwrappertest.NewTest(t, nil)
+	p := provider(t, fc, EventHubsScope)
+	for _, tc := range []struct {
+		audience string
+		ok       bool
+	}{
+		{"amqps://myns.servicebus.windows.net/myhub", true},
+		{"amqps://myns.servicebus.windows.net/myhub/ConsumerGroups/$Default/Partitions/0", true},
+		{"amqp://myns.servicebus.windows.net/myhub", true},
+		{"sb://myns.servicebus.windows.net/", true},
+		{"https://MyNS.ServiceBus.Windows.Net/myhub", true},
+		{"amqps://myns.servicebus.chinacloudapi.cn/myhub", true},
+		{"amqps://myns.servicebus.usgovcloudapi.net/myhub", true},
+		{"amqps://myns.servicebus.cloudapi.de/myhub", true},
+		{"amqps://servicebus.windows.net/myhub", false},                  // no namespace
+		{"amqps://a.b.servicebus.windows.net/myhub", false},              // not a namespace label
+		{"amqps://myns.servicebus.windows.net.evil.example/myhub", false}, // look-alike
+		{"amqps://evil.example/myns.servicebus.windows.net", false},
+		{"ftp://myns.servicebus.windows.net/myhub", false},
+		{"myns.servicebus.windows.net/myhub", false},
+		{"", false},
+		{"amqps://user:secret@evil.example/?sig=secret", false},
+	} {
+		before := fc.Entra.TokenRequests()
+		tok, expiry, err := p.Token(tc.audience)
+		if tc.ok {
+			require.NoError(t, err, tc.audience)
+			assert.NotEmpty(t, tok)
+			assert.NotEmpty(t, expiry)
+			continue
+		}
+		require.Error(t, err, tc.audience)
+		assert.NotContains(t, err.Error(), "secret", "no secret of the audience in the error")
+		assert.Equal(t, before, fc.Entra.TokenRequests(), "no token requested for %q", tc.audience)
+	}
+}
+
+// The token is a JWT for the service's audience; the expiry is in Unix
+// seconds, as amqp-common's own AAD provider formats it.
+func TestTokenAndExpiry(t *testing.T) {
+	for _, scope := range []string{EventHubsScope, ServiceBusScope} {
+		fc := credwrappertest.NewTest(t, nil)
+		p := provider(t, fc, scope)
+		tok, expiry, err := p.Token("amqps://myns.servicebus.windows.net/entity")
+		require.NoError(t, err)
+		claims, err := fc.Entra.Verify(tok)
+		require.NoError(t, err)
+		assert.Equal(t, scope[:len(scope)-len("/.default")], claims.Audience)
+		secs, err := strconv.ParseInt(expiry, 10, 64)
+		require.NoError(t, err, "Unix seconds")
+		// azidentity computes the expiry from expires_in on receipt: at most
+		// the JWT's exp, and within seconds of it
+		assert.LessOrEqual(t, secs, claims.ExpiresAt)
+		assert.InDelta(t, claims.ExpiresAt, secs, 5)
+		assert.Equal(t, 1, fc.Entra.TokenRequestsFor(scope, false))
+	}
+}
+
+// The client asks again for every claim it renews; the wrapper's cache
+// answers until the token's refresh time, then a new token comes.
+func TestRefresh(t *testing.T) {
+	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
+	p := provider(t, fc, EventHubsScope)
+	first, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
+	require.NoError(t, err)
+	again, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
+	require.NoError(t, err)
+	assert.Equal(t, first, again, "cached")
+	assert.Equal(t, 1, fc.Entra.TokenRequests())
+	// a liveness bound, not a speed assertion: the refresh runs in the background
+	tok := first
+	for deadline := time.Now().Add(time.Minute); tok == first && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		tok, _, err = p.Token("amqps://myns.servicebus.windows.net/hub")
+		require.NoError(t, err)
+	}
+	assert.NotEqual(t, first, tok, "refreshed")
+}
+
+func TestNilWrapper(t *testing.T) {
+	_, err := New(nil, EventHubsScope, false)
+	assert.Error(t, err)
+}
