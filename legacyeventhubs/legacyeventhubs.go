@@ -72,4 +72,6 @@ func (t *TokenProvider) GetToken(audience string) (*auth.Token, error) {
 }
 
 // String describes the provider without any token.
-func (t *TokenProvider) String() string { return "legacyeventhubs.TokenProvider{Scope:" + t.p.Scope() + "}" }
+func (t *TokenProvider) String() string {
+	return "legacyeventhubs.TokenProvider{Scope:" + t.p.Scope() + "}"
+}

@@ -44,8 +44,8 @@ func TestAudiences(t *testing.T) {
 		{"amqps://myns.servicebus.chinacloudapi.cn/myhub", true},
 		{"amqps://myns.servicebus.usgovcloudapi.net/myhub", true},
 		{"amqps://myns.servicebus.cloudapi.de/myhub", true},
-		{"amqps://servicebus.windows.net/myhub", false},                  // no namespace
-		{"amqps://a.b.servicebus.windows.net/myhub", false},              // not a namespace label
+		{"amqps://servicebus.windows.net/myhub", false},                   // no namespace
+		{"amqps://a.b.servicebus.windows.net/myhub", false},               // not a namespace label
 		{"amqps://myns.servicebus.windows.net.evil.example/myhub", false}, // look-alike
 		{"amqps://evil.example/myns.servicebus.windows.net", false},
 		{"ftp://myns.servicebus.windows.net/myhub", false},
