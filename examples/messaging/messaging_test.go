@@ -1,0 +1,141 @@
+// Package messaging tests the track-1 Event Hubs adapter with the real
+// track-1 client, azure-event-hubs-go/v3 (amqp-common v4); Service Bus
+// (azure-service-bus-go, amqp-common v3, which needs go-amqp v0 where Event
+// Hubs needs v1, so the two cannot share a module) is tested the same way in
+// the examples/servicebus module. No Event Hubs or Service Bus
+// emulator runs offline, and the AMQP claims path needs a broker, so the
+// clients are driven through the path of theirs that runs over HTTPS: entity
+// management (HubManager, QueueManager), which calls the token provider with
+// the request URL as audience and sends the token, as the CBS claim does. A
+// fake namespace on loopback checks what arrives.
+package messaging
+
+import (
+	"crypto/tls"
+	"encoding/xml"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	eventhub "github.com/Azure/azure-event-hubs-go/v3"
+	"github.com/Azure/go-autorest/autorest/azure"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/credwrappertest"
+	"github.com/azcompat/credwrapper/legacyeventhubs"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+const namespaceHost = "myns.servicebus.windows.net"
+
+// namespace is a fake Event Hubs / Service Bus namespace's management
+// endpoint: it verifies the token of every request and lists one entity.
+type namespace struct {
+	fc       *credwrappertest.Cloud
+	mu       sync.Mutex
+	audience []string // the aud claim of every token received
+	tokens   map[string]bool
+}
+
+func (n *namespace) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	claims, err := n.fc.Entra.Verify(r.Header.Get("Authorization")) // amqp-common's JWTs are sent as they are
+	if err != nil || time.Now().Unix() > claims.ExpiresAt {
+		http.Error(w, "401 no valid token", http.StatusUnauthorized)
+		return
+	}
+	n.mu.Lock()
+	n.audience = append(n.audience, claims.Audience)
+	n.tokens[r.Header.Get("Authorization")] = true
+	n.mu.Unlock()
+	type entry struct {
+		Title   string `xml:"title"`
+		Content struct {
+			Type string `xml:"type,attr"`
+		} `xml:"content"`
+	}
+	feed := struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		Entries []entry  `xml:"entry"`
+	}{Title: "entities", Entries: []entry{{Title: "orders"}}}
+	feed.Entries[0].Content.Type = "application/xml"
+	w.Header().Set("Content-Type", "application/atom+xml")
+	_ = xml.NewEncoder(w).Encode(feed)
+}
+
+// serveNamespace starts the fake namespace and routes the process's default
+// HTTP transport (which the track-1 management clients use) to it.
+func serveNamespace(t *testing.T, fc *credwrappertest.Cloud) *namespace {
+	t.Helper()
+	n := &namespace{fc: fc, tokens: map[string]bool{}}
+	_, err := fc.Serve(namespaceHost, n)
+	require.NoError(t, err)
+	tr := &http.Transport{
+		DialContext:     fc.Dialer.DialContext,
+		TLSClientConfig: &tls.Config{RootCAs: fc.Certificate.Pool, MinVersion: tls.VersionTLS12},
+	}
+	old := http.DefaultTransport
+	http.DefaultTransport = tr
+	t.Cleanup(func() {
+		http.DefaultTransport = old
+		tr.CloseIdleConnections()
+	})
+	return n
+}
+
+func wrapper(t *testing.T, fc *credwrappertest.Cloud) *credwrapper.CredentialWrapper {
+	t.Helper()
+	cred, cfg, err := fc.Credential()
+	require.NoError(t, err)
+	w, err := credwrapper.New(cred, &credwrapper.Options{Cloud: cfg})
+	require.NoError(t, err)
+	return w
+}
+
+// azure-event-hubs-go's HubManager asks legacyeventhubs for a token for its
+// request URL and sends it: an Event Hubs token, from the wrapper's cache.
+func TestEventHubsClientUsesProvider(t *testing.T) {
+	fc := credwrappertest.NewTest(t, nil)
+	n := serveNamespace(t, fc)
+	provider, err := legacyeventhubs.NewTokenProvider(wrapper(t, fc), nil)
+	require.NoError(t, err)
+	hm, err := eventhub.NewHubManagerFromAzureEnvironment("myns", provider, azure.PublicCloud)
+	require.NoError(t, err)
+	for range 3 {
+		hubs, err := hm.List(t.Context())
+		require.NoError(t, err)
+		require.Len(t, hubs, 1)
+		assert.Equal(t, "orders", hubs[0].Name)
+	}
+	assert.Equal(t, []string{"https://eventhubs.azure.net", "https://eventhubs.azure.net", "https://eventhubs.azure.net"}, n.audience)
+	assert.Equal(t, 1, fc.Entra.TokenRequests(), "one token for the three requests")
+	_, err = eventhub.NewHub("myns", "orders", provider) // the AMQP client takes it too (it dials only on Send/Receive)
+	require.NoError(t, err)
+}
+
+// With a short refresh_in, the tokens the client sends change: the provider
+// refreshes through the wrapper.
+func TestProviderRefreshes(t *testing.T) {
+	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
+	n := serveNamespace(t, fc)
+	provider, err := legacyeventhubs.NewTokenProvider(wrapper(t, fc), nil)
+	require.NoError(t, err)
+	hm, err := eventhub.NewHubManagerFromAzureEnvironment("myns", provider, azure.PublicCloud)
+	require.NoError(t, err)
+	distinct := func() int {
+		n.mu.Lock()
+		defer n.mu.Unlock()
+		return len(n.tokens)
+	}
+	// a liveness bound, not a speed assertion: the refresh runs in the background
+	for deadline := time.Now().Add(time.Minute); distinct() < 2 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		_, err := hm.List(t.Context())
+		require.NoError(t, err)
+	}
+	assert.GreaterOrEqual(t, distinct(), 2, "the namespace received a refreshed token")
+}
