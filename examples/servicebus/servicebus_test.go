@@ -110,4 +110,3 @@ func TestServiceBusClientUsesProvider(t *testing.T) {
 	assert.Equal(t, "orders", queues[0].Name)
 	assert.Equal(t, []string{"https://servicebus.azure.net"}, n.audience)
 }
-
