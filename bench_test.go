@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -286,6 +287,35 @@ func BenchmarkAttachPut(b *testing.B) {
 					b.Fatal(err)
 				}
 				autorest.Respond(resp, autorest.ByClosing())
+			}
+		})
+	}
+}
+
+// BenchmarkAuthorizeLogger measures a cached authorization with
+// Options.Logger set (a text handler writing to io.Discard) against none:
+// events happen on state transitions only, so the two must be equal.
+func BenchmarkAuthorizeLogger(b *testing.B) {
+	cred := staticCredential{azcore.AccessToken{Token: benchToken, ExpiresOn: time.Now().Add(24 * time.Hour)}}
+	for _, tc := range []struct {
+		name   string
+		logger *slog.Logger
+	}{{"none", nil}, {"set", slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug}))}} {
+		w, err := New(cred, &Options{Logger: tc.logger})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("logger="+tc.name, func(b *testing.B) {
+			r := newRequest(b, "https://management.azure.com/subscriptions?api-version=2022-12-01")
+			if _, err := autorest.Prepare(r, w.WithAuthorization()); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, err := autorest.Prepare(r, w.WithAuthorization()); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

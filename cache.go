@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -41,15 +42,16 @@ type cacheKey struct {
 // are kept in least-recently-used order and dropped beyond maxEntries; a
 // dropped entry is marked evicted, so that a holder looks its key up again.
 type tokenCache struct {
-	cred azcore.TokenCredential
+	cred   azcore.TokenCredential
+	logger *slog.Logger // Options.Logger, or nil
 
 	mu      sync.Mutex // guards entries, lru and each entry's elem
 	entries map[cacheKey]*entry
 	lru     list.List // unpinned entries, the most recently looked up first
 }
 
-func newTokenCache(cred azcore.TokenCredential) *tokenCache {
-	return &tokenCache{cred: cred, entries: make(map[cacheKey]*entry)}
+func newTokenCache(cred azcore.TokenCredential, logger *slog.Logger) *tokenCache {
+	return &tokenCache{cred: cred, logger: logger, entries: make(map[cacheKey]*entry)}
 }
 
 // entry returns the entry for the given request, creating it on first use;
@@ -62,7 +64,7 @@ func (c *tokenCache) entry(scopes []string, tenant string, cae, pin bool) *entry
 	e, ok := c.entries[k]
 	switch {
 	case !ok:
-		e = &entry{cred: c.cred, key: k, scopes: append([]string(nil), scopes...), tenant: tenant, cae: cae}
+		e = &entry{cred: c.cred, logger: c.logger, key: k, scopes: append([]string(nil), scopes...), tenant: tenant, cae: cae}
 		c.entries[k] = e
 		if !pin {
 			e.elem = c.lru.PushFront(e)

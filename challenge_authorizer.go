@@ -156,6 +156,7 @@ func (a *ChallengeAuthorizer) target(r *http.Request) (*entry, error) {
 				if f.err == nil {
 					a.learned.store(host, f.val)
 				}
+				a.logProbe(host, f.val, f.err)
 			})
 			return f.val, f.err
 		}
@@ -250,7 +251,7 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 			// token): not ours to answer
 			return resp, nil
 		}
-		e.expireSent(sent)
+		e.expireSent(sent, host)
 		// A CAE claims challenge revokes the token, not what was learned of
 		// the host: answer it with a token satisfying the claims.
 		if resp, answered, err := answerClaims(base, r, resp, e, rewind); answered {
@@ -264,6 +265,8 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 // refused forgets what was learned of host, e, after the host refused the
 // token e attached.
 func (a *ChallengeAuthorizer) refused(host string, e *entry) {
+	var ev event
+	defer e.emit(&ev) // after the unlock below
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if cur, ok := a.learnedEntry(host); !ok || cur != e {
@@ -278,6 +281,7 @@ func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	rf.relearnAt = timeNow().Add(relearnDelay(rf.n))
 	a.refusals[host] = rf
 	a.refusing.Store(int32(len(a.refusals)))
+	ev = e.hostRefused(host, rf.n, rf.relearnAt)
 }
 
 // accepted clears the refusals of host after it accepted the token in

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,6 +42,7 @@ import (
 type entry struct {
 	// the following fields are read-only
 	cred   azcore.TokenCredential
+	logger *slog.Logger // nil: silent
 	key    cacheKey
 	scopes []string
 	tenant string
@@ -58,6 +60,7 @@ type entry struct {
 	failures int                   // consecutive failed fetches
 	lastErr  error                 // the cause of the last failure
 	retryAt  time.Time             // no fetch starts before this (but a forced refresh)
+	started  time.Time             // when the fetch in flight started
 
 	elem    *list.Element // place in the cache's eviction order, nil when pinned; guarded by tokenCache.mu
 	evicted atomic.Bool   // dropped from the cache: holders look the key up again
@@ -154,7 +157,7 @@ func (e *entry) refresh(ctx context.Context, claims string) (*cachedToken, error
 
 // begin makes a new fetch the one in flight. e.mu must be held.
 func (e *entry) begin(forced string) *flight[*cachedToken] {
-	e.inflight, e.forced = newFlight[*cachedToken](), forced
+	e.inflight, e.forced, e.started = newFlight[*cachedToken](), forced, timeNow()
 	return e.inflight
 }
 
@@ -182,8 +185,11 @@ func (e *entry) refreshInBackground(ctx context.Context, f *flight[*cachedToken]
 // no progress: it counts as a failure for the back-off, and the cached token,
 // with its margin, stays as it was.
 func (e *entry) settle(f *flight[*cachedToken]) {
+	var ev event
+	defer e.emit(&ev) // after the unlock below
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	claims := e.forced != ""
 	e.inflight, e.forced = nil, ""
 	var pe *panicError
 	if errors.As(f.err, &pe) {
@@ -196,6 +202,7 @@ func (e *entry) settle(f *flight[*cachedToken]) {
 	if f.err == nil && (cur == nil || cur.header != f.val.header || f.val.token.ExpiresOn.After(cur.token.ExpiresOn)) {
 		e.retire(cur)
 		e.cur.Store(f.val)
+		ev = e.acquired(f.val, now.Sub(e.started), claims, e.failures)
 		e.failures, e.lastErr, e.retryAt = 0, nil, time.Time{}
 		return
 	}
@@ -210,17 +217,24 @@ func (e *entry) settle(f *flight[*cachedToken]) {
 	e.failures++
 	e.lastErr = cause
 	e.retryAt = now.Add(retryDelay(e.failures, cause, now, usable))
+	ev = e.refreshFailed(cause, e.failures, e.retryAt, !usable.IsZero())
 }
 
 // expireSent drops the cached token if it is the one whose header a service
 // refused, so that the next caller fetches a new one (a newer token is kept).
-func (e *entry) expireSent(header string) {
+func (e *entry) expireSent(header, host string) {
 	e.mu.Lock()
-	if cur := e.cur.Load(); cur != nil && cur.header == header {
+	cur := e.cur.Load()
+	dropped := cur != nil && cur.header == header
+	if dropped {
 		e.retire(cur)
 		e.cur.Store(nil)
 	}
 	e.mu.Unlock()
+	if dropped {
+		ev := e.expired(host)
+		e.emit(&ev)
+	}
 }
 
 // retire remembers the digest of t's header as the previous one. e.mu must

@@ -53,7 +53,7 @@ func (w *CredentialWrapper) Sender(base autorest.Sender) autorest.Sender {
 			// authorizer's token): the challenge is not ours to answer.
 			return resp, nil
 		}
-		e.expireSent(sent)
+		e.expireSent(sent, r.URL.Host)
 		resp, _, err = answerClaims(base, r, resp, e, rewind)
 		return resp, err
 	})
@@ -88,6 +88,8 @@ func answerClaims(base autorest.Sender, r *http.Request, resp *http.Response, e 
 	drain(resp)
 	r.Header.Set(headerAuthorization, t.header)
 	resp, err = base.Do(r)
+	ev := e.claimsAnswered(r.URL.Host, resp)
+	e.emit(&ev)
 	return resp, true, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"regexp"
 	"slices"
 	"sync/atomic"
@@ -78,6 +79,15 @@ type Options struct {
 	// [*HTTPError] without calling the credential. Set it only for a local
 	// test server: over HTTP the token travels in clear text.
 	InsecureAllowCredentialWithHTTP bool
+
+	// Logger receives the token lifecycle as structured events (see
+	// events.go): a token acquired, a refresh failed and the back-off it
+	// entered, the back-off left, a token a 401 expired, a claims challenge
+	// answered, a host's challenge learned or refused. Events carry scopes,
+	// tenants, hosts, times and error messages, never a token, claims, secret
+	// or query string. Nil: silent. Events happen on state transitions only,
+	// never on the request path of a cached token.
+	Logger *slog.Logger
 }
 
 // DefaultOptions configures [NewDefault]. The zero value is valid.
@@ -167,7 +177,7 @@ func New(cred azcore.TokenCredential, opts *Options) (*CredentialWrapper, error)
 		}
 	}
 	return newWrapper(settings{
-		cache:         newTokenCache(cred),
+		cache:         newTokenCache(cred, opts.Logger),
 		cloud:         c,
 		tenantID:      opts.TenantID,
 		auxTenants:    aux,
