@@ -11,10 +11,6 @@
 package messaging
 
 import (
-	"crypto/tls"
-	"encoding/xml"
-	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,60 +27,13 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-const namespaceHost = "myns.servicebus.windows.net"
-
-// namespace is a fake Event Hubs / Service Bus namespace's management
-// endpoint: it verifies the token of every request and lists one entity.
-type namespace struct {
-	fc       *credwrappertest.Cloud
-	mu       sync.Mutex
-	audience []string // the aud claim of every token received
-	tokens   map[string]bool
-}
-
-func (n *namespace) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	claims, err := n.fc.Entra.Verify(r.Header.Get("Authorization")) // amqp-common's JWTs are sent as they are
-	if err != nil || time.Now().Unix() > claims.ExpiresAt {
-		http.Error(w, "401 no valid token", http.StatusUnauthorized)
-		return
-	}
-	n.mu.Lock()
-	n.audience = append(n.audience, claims.Audience)
-	n.tokens[r.Header.Get("Authorization")] = true
-	n.mu.Unlock()
-	type entry struct {
-		Title   string `xml:"title"`
-		Content struct {
-			Type string `xml:"type,attr"`
-		} `xml:"content"`
-	}
-	feed := struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		Title   string   `xml:"title"`
-		Entries []entry  `xml:"entry"`
-	}{Title: "entities", Entries: []entry{{Title: "orders"}}}
-	feed.Entries[0].Content.Type = "application/xml"
-	w.Header().Set("Content-Type", "application/atom+xml")
-	_ = xml.NewEncoder(w).Encode(feed)
-}
-
-// serveNamespace starts the fake namespace and routes the process's default
-// HTTP transport (which the track-1 management clients use) to it.
-func serveNamespace(t *testing.T, fc *credwrappertest.Cloud) *namespace {
+// serveNamespace starts a fake namespace "myns" listing the entity "orders",
+// and routes the default transport, which the management clients use, to it.
+func serveNamespace(t *testing.T, fc *credwrappertest.Cloud) *credwrappertest.Namespace {
 	t.Helper()
-	n := &namespace{fc: fc, tokens: map[string]bool{}}
-	_, err := fc.Serve(namespaceHost, n)
+	n, err := fc.Namespace("myns", "orders")
 	require.NoError(t, err)
-	tr := &http.Transport{
-		DialContext:     fc.Dialer.DialContext,
-		TLSClientConfig: &tls.Config{RootCAs: fc.Certificate.Pool, MinVersion: tls.VersionTLS12},
-	}
-	old := http.DefaultTransport
-	http.DefaultTransport = tr
-	t.Cleanup(func() {
-		http.DefaultTransport = old
-		tr.CloseIdleConnections()
-	})
+	fc.UseAsDefaultTransport(t)
 	return n
 }
 
@@ -112,7 +61,7 @@ func TestEventHubsClientUsesProvider(t *testing.T) {
 		require.Len(t, hubs, 1)
 		assert.Equal(t, "orders", hubs[0].Name)
 	}
-	assert.Equal(t, []string{"https://eventhubs.azure.net", "https://eventhubs.azure.net", "https://eventhubs.azure.net"}, n.audience)
+	assert.Equal(t, []string{"https://eventhubs.azure.net", "https://eventhubs.azure.net", "https://eventhubs.azure.net"}, n.Audiences())
 	assert.Equal(t, 1, fc.Entra.TokenRequests(), "one token for the three requests")
 	_, err = eventhub.NewHub("myns", "orders", provider) // the AMQP client takes it too (it dials only on Send/Receive)
 	require.NoError(t, err)
@@ -127,11 +76,7 @@ func TestProviderRefreshes(t *testing.T) {
 	require.NoError(t, err)
 	hm, err := eventhub.NewHubManagerFromAzureEnvironment("myns", provider, azure.PublicCloud)
 	require.NoError(t, err)
-	distinct := func() int {
-		n.mu.Lock()
-		defer n.mu.Unlock()
-		return len(n.tokens)
-	}
+	distinct := n.DistinctTokens
 	// a liveness bound, not a speed assertion: the refresh runs in the background
 	for deadline := time.Now().Add(time.Minute); distinct() < 2 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		_, err := hm.List(t.Context())

@@ -10,12 +10,7 @@
 package servicebus
 
 import (
-	"crypto/tls"
-	"encoding/xml"
-	"net/http"
-	"sync"
 	"testing"
-	"time"
 
 	servicebus "github.com/Azure/azure-service-bus-go"
 	"github.com/stretchr/testify/assert"
@@ -29,60 +24,13 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-const namespaceHost = "myns.servicebus.windows.net"
-
-// namespace is a fake Event Hubs / Service Bus namespace's management
-// endpoint: it verifies the token of every request and lists one entity.
-type namespace struct {
-	fc       *credwrappertest.Cloud
-	mu       sync.Mutex
-	audience []string // the aud claim of every token received
-	tokens   map[string]bool
-}
-
-func (n *namespace) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	claims, err := n.fc.Entra.Verify(r.Header.Get("Authorization")) // amqp-common's JWTs are sent as they are
-	if err != nil || time.Now().Unix() > claims.ExpiresAt {
-		http.Error(w, "401 no valid token", http.StatusUnauthorized)
-		return
-	}
-	n.mu.Lock()
-	n.audience = append(n.audience, claims.Audience)
-	n.tokens[r.Header.Get("Authorization")] = true
-	n.mu.Unlock()
-	type entry struct {
-		Title   string `xml:"title"`
-		Content struct {
-			Type string `xml:"type,attr"`
-		} `xml:"content"`
-	}
-	feed := struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		Title   string   `xml:"title"`
-		Entries []entry  `xml:"entry"`
-	}{Title: "entities", Entries: []entry{{Title: "orders"}}}
-	feed.Entries[0].Content.Type = "application/xml"
-	w.Header().Set("Content-Type", "application/atom+xml")
-	_ = xml.NewEncoder(w).Encode(feed)
-}
-
-// serveNamespace starts the fake namespace and routes the process's default
-// HTTP transport (which the track-1 management clients use) to it.
-func serveNamespace(t *testing.T, fc *credwrappertest.Cloud) *namespace {
+// serveNamespace starts a fake namespace "myns" listing the entity "orders",
+// and routes the default transport, which the management clients use, to it.
+func serveNamespace(t *testing.T, fc *credwrappertest.Cloud) *credwrappertest.Namespace {
 	t.Helper()
-	n := &namespace{fc: fc, tokens: map[string]bool{}}
-	_, err := fc.Serve(namespaceHost, n)
+	n, err := fc.Namespace("myns", "orders")
 	require.NoError(t, err)
-	tr := &http.Transport{
-		DialContext:     fc.Dialer.DialContext,
-		TLSClientConfig: &tls.Config{RootCAs: fc.Certificate.Pool, MinVersion: tls.VersionTLS12},
-	}
-	old := http.DefaultTransport
-	http.DefaultTransport = tr
-	t.Cleanup(func() {
-		http.DefaultTransport = old
-		tr.CloseIdleConnections()
-	})
+	fc.UseAsDefaultTransport(t)
 	return n
 }
 
@@ -108,5 +56,5 @@ func TestServiceBusClientUsesProvider(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, queues, 1)
 	assert.Equal(t, "orders", queues[0].Name)
-	assert.Equal(t, []string{"https://servicebus.azure.net"}, n.audience)
+	assert.Equal(t, []string{"https://servicebus.azure.net"}, n.Audiences())
 }
