@@ -20,7 +20,6 @@
 package legacyblob
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -63,21 +62,12 @@ func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential
 	if opts.Scope != "" {
 		scope = opts.Scope
 	}
-	r, err := track1.New(w, scope, opts.EnableCAE)
-	if err != nil {
-		return nil, fmt.Errorf("legacyblob: %w", err)
-	}
-	initial, err := r.Token(context.Background())
-	if err != nil {
-		return nil, fmt.Errorf("legacyblob: %w", err)
-	}
-	tc := azblob.NewTokenCredential(initial, func(c azblob.TokenCredential) time.Duration {
-		tok, next := r.Refresh()
-		if tok != "" {
-			c.SetToken(tok)
-		}
-		return next
+	tc, r, err := track1.Start(w, scope, opts.EnableCAE, func(initial string, refresher func(azblob.TokenCredential) time.Duration) azblob.TokenCredential {
+		return azblob.NewTokenCredential(initial, refresher)
 	})
+	if err != nil {
+		return nil, fmt.Errorf("legacyblob: %w", err)
+	}
 	return &Credential{TokenCredential: tc, r: r}, nil
 }
 

@@ -20,7 +20,6 @@
 package legacyqueue
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -63,21 +62,12 @@ func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential
 	if opts.Scope != "" {
 		scope = opts.Scope
 	}
-	r, err := track1.New(w, scope, opts.EnableCAE)
-	if err != nil {
-		return nil, fmt.Errorf("legacyqueue: %w", err)
-	}
-	initial, err := r.Token(context.Background())
-	if err != nil {
-		return nil, fmt.Errorf("legacyqueue: %w", err)
-	}
-	tc := azqueue.NewTokenCredential(initial, func(c azqueue.TokenCredential) time.Duration {
-		tok, next := r.Refresh()
-		if tok != "" {
-			c.SetToken(tok)
-		}
-		return next
+	tc, r, err := track1.Start(w, scope, opts.EnableCAE, func(initial string, refresher func(azqueue.TokenCredential) time.Duration) azqueue.TokenCredential {
+		return azqueue.NewTokenCredential(initial, refresher)
 	})
+	if err != nil {
+		return nil, fmt.Errorf("legacyqueue: %w", err)
+	}
 	return &Credential{TokenCredential: tc, r: r}, nil
 }
 

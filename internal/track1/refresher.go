@@ -114,3 +114,28 @@ func (r *Refresher) Stop() { r.stopped.Store(true) }
 
 // Scope returns the scope of the tokens.
 func (r *Refresher) Scope() string { return r.scopes[0] }
+
+// Start gets the first token of scope from w at once and builds the track-1
+// credential with newCredential, whose refresher is this package's: it sets
+// each new token and returns the wait until the next call. It is what
+// legacyblob and legacyqueue do with their libraries' NewTokenCredential.
+func Start[C interface{ SetToken(string) }](w *credwrapper.CredentialWrapper, scope string, cae bool,
+	newCredential func(initial string, refresher func(C) time.Duration) C) (C, *Refresher, error) {
+	var zero C
+	r, err := New(w, scope, cae)
+	if err != nil {
+		return zero, nil, err
+	}
+	initial, err := r.Token(context.Background())
+	if err != nil {
+		return zero, nil, err
+	}
+	c := newCredential(initial, func(c C) time.Duration {
+		tok, next := r.Refresh()
+		if tok != "" {
+			c.SetToken(tok)
+		}
+		return next
+	})
+	return c, r, nil
+}
