@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,7 +85,15 @@ func (s *syncBuffer) String() string {
 // with OAuth, and returns its service URL and a client trusting it.
 func startAzurite(t *testing.T) (string, *http.Client) {
 	t.Helper()
+	return startAzuriteService(t, "blob")
+}
+
+// startAzuriteService starts Azurite's service ("blob" or "queue") as
+// startAzurite does.
+func startAzuriteService(t *testing.T, service string) (string, *http.Client) {
+	t.Helper()
 	bin := findAzurite(t)
+	bin = strings.TrimSuffix(bin, "azurite-blob") + "azurite-" + service
 	cert, err := credwrappertest.NewCertificate()
 	require.NoError(t, err)
 	dir := t.TempDir()
@@ -100,7 +109,7 @@ func startAzurite(t *testing.T) (string, *http.Client) {
 
 	var out syncBuffer
 	cmd := exec.Command(bin,
-		"--blobHost", "127.0.0.1", "--blobPort", strconv.Itoa(port),
+		"--"+service+"Host", "127.0.0.1", "--"+service+"Port", strconv.Itoa(port),
 		"--oauth", "basic", "--cert", certPath, "--key", keyPath,
 		"--skipApiVersionCheck", "--disableTelemetry",
 		"--location", filepath.Join(dir, "data"))
