@@ -1,0 +1,58 @@
+package legacyblob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/azcompat/credwrapper"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+type credential struct {
+	calls atomic.Int64
+	fail  bool
+}
+
+func (c *credential) GetToken(_ context.Context, o policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	n := c.calls.Add(1)
+	if c.fail {
+		return azcore.AccessToken{}, errors.New("entra is down")
+	}
+	return azcore.AccessToken{Token: fmt.Sprintf("token-%d-%s-%v", n, o.Scopes[0], o.EnableCAE), ExpiresOn: time.Now().Add(time.Hour)}, nil
+}
+
+func TestNewCredential(t *testing.T) {
+	cred := &credential{}
+	w, err := credwrapper.New(cred, nil)
+	require.NoError(t, err)
+	c, err := NewCredential(w, nil)
+	require.NoError(t, err)
+	defer c.Stop()
+	assert.Equal(t, "token-1-https://storage.azure.com/.default-false", c.Token(), "the first token at once, for Storage")
+	assert.NoError(t, c.Err())
+	assert.NotContains(t, fmt.Sprint(c), "token-1")
+	assert.EqualValues(t, 1, cred.calls.Load(), "azblob's immediate refresh came from the cache")
+
+	cae, err := NewCredential(w, &Options{EnableCAE: true, Scope: "https://myaccount.blob.core.windows.net/.default"})
+	require.NoError(t, err)
+	defer cae.Stop()
+	assert.Equal(t, "token-2-https://myaccount.blob.core.windows.net/.default-true", cae.Token())
+
+	_, err = NewCredential(nil, nil)
+	assert.ErrorContains(t, err, "legacyblob")
+	failing, err := credwrapper.New(&credential{fail: true}, nil)
+	require.NoError(t, err)
+	_, err = NewCredential(failing, nil)
+	assert.ErrorContains(t, err, "entra is down", "no token, no credential")
+}
