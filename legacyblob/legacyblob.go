@@ -21,6 +21,7 @@ package legacyblob
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/Azure/azure-storage-blob-go/azblob"
@@ -82,3 +83,9 @@ func (c *Credential) Err() error { return c.r.Err() }
 
 // String describes the credential without its token.
 func (c *Credential) String() string { return "legacyblob.Credential{Scope:" + c.r.Scope() + "}" }
+
+// GoString is String: %#v prints no token either.
+func (c *Credential) GoString() string { return c.String() }
+
+// Format prints String under every verb (%x, %q, %d...), never the token.
+func (c *Credential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

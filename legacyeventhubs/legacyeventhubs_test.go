@@ -39,7 +39,9 @@ func TestTokenProvider(t *testing.T) {
 	assert.Equal(t, strconv.FormatInt(expires.Unix(), 10), tok.Expiry)
 	_, err = p.GetToken("amqps://evil.example/myhub")
 	assert.ErrorContains(t, err, "legacyeventhubs")
-	assert.NotContains(t, fmt.Sprint(p), "token-for")
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+		assert.NotContains(t, fmt.Sprintf(verb, p), "token-for", verb)
+	}
 	_, err = NewTokenProvider(nil, nil)
 	assert.Error(t, err)
 }

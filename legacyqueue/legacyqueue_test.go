@@ -41,7 +41,11 @@ func TestNewCredential(t *testing.T) {
 	defer c.Stop()
 	assert.Equal(t, "token-1-https://storage.azure.com/.default-false", c.Token(), "the first token at once, for Storage")
 	assert.NoError(t, c.Err())
-	assert.NotContains(t, fmt.Sprint(c), "token-1")
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} {
+		assert.NotContains(t, fmt.Sprintf(verb, c), "token-1", verb)
+		assert.NotContains(t, fmt.Sprintf(verb, *c), "token-1", verb)
+		assert.NotContains(t, fmt.Sprintf(verb, []any{c}), "token-1", verb)
+	}
 	assert.EqualValues(t, 1, cred.calls.Load(), "azblob's immediate refresh came from the cache")
 
 	cae, err := NewCredential(w, &Options{EnableCAE: true, Scope: "https://myaccount.blob.core.windows.net/.default"})

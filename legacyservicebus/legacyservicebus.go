@@ -18,6 +18,7 @@ package legacyservicebus
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/Azure/azure-amqp-common-go/v3/auth"
 
@@ -75,3 +76,9 @@ func (t *TokenProvider) GetToken(audience string) (*auth.Token, error) {
 func (t *TokenProvider) String() string {
 	return "legacyservicebus.TokenProvider{Scope:" + t.p.Scope() + "}"
 }
+
+// GoString is String.
+func (t *TokenProvider) GoString() string { return t.String() }
+
+// Format prints String under every verb.
+func (t *TokenProvider) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
