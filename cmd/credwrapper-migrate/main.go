@@ -1,0 +1,20 @@
+// Command credwrapper-migrate does the mechanical part of stage 1 of
+// credwrapper's MIGRATION.md: it moves a codebase's go-autorest
+// authentication onto azidentity through credwrapper, and reports what it
+// cannot fix by itself.
+//
+//	go run github.com/azcompat/credwrapper/cmd/credwrapper-migrate@latest -fix ./...
+//
+// Without -fix it only reports. It is a go/analysis checker (see package
+// github.com/azcompat/credwrapper/migrate), so it also runs as
+// go vet -vettool=$(which credwrapper-migrate) ./..., and the analyzer can
+// join a multichecker or gopls.
+package main
+
+import (
+	"golang.org/x/tools/go/analysis/singlechecker"
+
+	"github.com/azcompat/credwrapper/migrate"
+)
+
+func main() { singlechecker.Main(migrate.Analyzer) }
