@@ -2,9 +2,11 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/Azure/go-autorest/autorest"
 	"github.com/Azure/go-autorest/autorest/adal"
@@ -63,11 +65,14 @@ func TestAdalTwinConstructors(t *testing.T) {
 
 	t.Setenv("IDENTITY_ENDPOINT", fc.ManagedIdentityEndpoint())
 	t.Setenv("IDENTITY_HEADER", credwrappertest.IdentityHeader)
-	spt, err = NewServicePrincipalTokenFromManagedIdentity(armResource, &adal.ManagedIdentityOptions{ClientID: "user-assigned-twin"})
+	// azidentity caches managed identity tokens for the process: a client
+	// ID of its own makes this run ask Entra ID whatever ran before
+	clientID := fmt.Sprintf("user-assigned-twin-%d", time.Now().UnixNano())
+	spt, err = NewServicePrincipalTokenFromManagedIdentity(armResource, &adal.ManagedIdentityOptions{ClientID: clientID})
 	require.NoError(t, err)
 	require.NoError(t, spt.Refresh())
 	r = lastTokenRequest(t, fc)
-	assert.Equal(t, []string{"msi", "user-assigned-twin"}, []string{r.Endpoint, r.ClientID})
+	assert.Equal(t, []string{"msi", clientID}, []string{r.Endpoint, r.ClientID})
 
 	mt, err := NewMultiTenantServicePrincipalToken(mtc, fc.ClientID, fc.ClientSecret, armResource)
 	require.NoError(t, err)
