@@ -25,7 +25,10 @@ import (
 	"github.com/azcompat/credwrapper/credwrappertest"
 )
 
-var programs = []string{"envauth", "fileauth", "adalsecret", "adalmsi"}
+// programs are run before and after the fixes; kvcallback, whose callback
+// the tool only reports, is built but not run (the fake vault's host name
+// resolves only inside the test process).
+var programs = []string{"envauth", "fileauth", "adalsecret", "adalcert", "adalmsi"}
 
 // run runs name in dir with env (nil: this process's), bounded by a liveness
 // timeout, and returns its combined output and exit code.
@@ -100,7 +103,12 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 	require.NoError(t, os.WriteFile(authFile, b, 0o600))
 	env = append(append(cleanEnviron(), env...),
 		"ARM_ENDPOINT="+fc.ARM.URL+"/", "AAD_ENDPOINT="+fc.Entra.URL+"/", "AZURE_AUTH_LOCATION="+authFile)
-	extra := map[string][]string{"adalmsi": {"IDENTITY_ENDPOINT=" + fc.ManagedIdentityEndpoint(), "IDENTITY_HEADER=" + credwrappertest.IdentityHeader}}
+	pfx, err := filepath.Abs(filepath.Join(repo, "auth", "testdata", "certificate_encrypted_key.pfx"))
+	require.NoError(t, err)
+	extra := map[string][]string{
+		"adalcert": {"AZURE_CERTIFICATE_PATH=" + pfx, "AZURE_CERTIFICATE_PASSWORD=password"},
+		"adalmsi":  {"IDENTITY_ENDPOINT=" + fc.ManagedIdentityEndpoint(), "IDENTITY_HEADER=" + credwrappertest.IdentityHeader},
+	}
 
 	// runAll builds the module and runs every program against the fake cloud;
 	// it returns the endpoint of Entra ID each program's token came from.
@@ -123,13 +131,14 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 
 	// adalmsi is not run before: adal's managed identity would try the real
 	// instance metadata service
-	before := runAll("before", "envauth", "fileauth", "adalsecret")
-	assert.Equal(t, map[string]string{"envauth": "v1", "fileauth": "v1", "adalsecret": "v1"}, before, "adal's own requests")
+	before := runAll("before", "envauth", "fileauth", "adalsecret", "adalcert")
+	assert.Equal(t, map[string]string{"envauth": "v1", "fileauth": "v1", "adalsecret": "v1", "adalcert": "v1"}, before, "adal's own requests")
 
 	// report, then fix
 	out, code = run(t, app, nil, tool, "./...")
 	assert.Equal(t, 3, code, "diagnostics reported\n%s", out)
-	for _, want := range []string{"drop-in twin", "adal.NewServicePrincipalToken builds", "adal.NewServicePrincipalTokenFromManagedIdentity builds"} {
+	for _, want := range []string{"drop-in twin", "adal.NewServicePrincipalToken builds", "adal.NewServicePrincipalTokenFromCertificate builds",
+		"adal.NewServicePrincipalTokenFromManagedIdentity builds", "kvcallback/main.go:18:22: autorest.NewBearerAuthorizerCallback probes the service before every request"} {
 		assert.Contains(t, out, want)
 	}
 	out, code = run(t, app, nil, tool, "-fix", "./...")
@@ -141,6 +150,7 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 		assert.NotContains(t, src, "adal.NewServicePrincipalTokenFromManagedIdentity(", name)
 	}
 	assert.NotContains(t, fixed["adalmsi/main.go"], `"github.com/Azure/go-autorest/autorest/adal"`, "the unused adal import went")
+	assert.Contains(t, fixed["kvcallback/main.go"], "autorest.NewBearerAuthorizerCallback(", "reported, left to a person")
 	t.Logf("fixed adalsecret:\n%s", fixed["adalsecret/main.go"])
 
 	// a second run changes nothing and reports nothing fixable
@@ -152,7 +162,7 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 	assert.NotContains(t, out, "builds a token refreshed by adal")
 
 	after := runAll("after", programs...)
-	assert.Equal(t, map[string]string{"envauth": "v2", "fileauth": "v2", "adalsecret": "v2", "adalmsi": "msi"}, after, "tokens from azidentity")
+	assert.Equal(t, map[string]string{"envauth": "v2", "fileauth": "v2", "adalsecret": "v2", "adalcert": "v2", "adalmsi": "msi"}, after, "tokens from azidentity")
 }
 
 // cleanEnviron is this process's environment without credentials, clouds
