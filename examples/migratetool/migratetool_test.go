@@ -6,16 +6,12 @@
 package migratetool
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/azcompat/credwrapper/credwrappertest"
+	"github.com/azcompat/credwrapper/examples/internal/child"
 )
 
 // programs are run before and after the fixes; kvcallback, whose callback
@@ -30,22 +27,12 @@ import (
 // resolves only inside the test process).
 var programs = []string{"envauth", "fileauth", "adalsecret", "adalcert", "adalmsi"}
 
-// run runs name in dir with env (nil: this process's), bounded by a liveness
-// timeout, and returns its combined output and exit code.
+// run runs name in dir with env (nil: this process's) and returns its
+// combined output and exit code.
 func run(t *testing.T, dir string, env []string, name string, args ...string) (string, int) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir, cmd.Env = dir, env
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGQUIT) }
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	if _, ok := err.(*exec.ExitError); err != nil && !ok {
-		require.NoError(t, err)
-	}
-	return out.String(), cmd.ProcessState.ExitCode()
+	r := child.Run(t, 5*time.Minute, dir, env, name, args...)
+	return r.Stdout + r.Stderr, r.Code
 }
 
 // sources returns the Go files under dir and their contents.
@@ -101,7 +88,7 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(authFile, b, 0o600))
-	env = append(append(cleanEnviron(), env...),
+	env = append(append(child.CleanEnviron(), env...),
 		"ARM_ENDPOINT="+fc.ARM.URL+"/", "AAD_ENDPOINT="+fc.Entra.URL+"/", "AZURE_AUTH_LOCATION="+authFile)
 	pfx, err := filepath.Abs(filepath.Join(repo, "auth", "testdata", "certificate_encrypted_key.pfx"))
 	require.NoError(t, err)
@@ -163,19 +150,4 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 
 	after := runAll("after", programs...)
 	assert.Equal(t, map[string]string{"envauth": "v2", "fileauth": "v2", "adalsecret": "v2", "adalcert": "v2", "adalmsi": "msi"}, after, "tokens from azidentity")
-}
-
-// cleanEnviron is this process's environment without credentials, clouds
-// or trusted certificates.
-func cleanEnviron() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "AZURE_") || strings.HasPrefix(name, "SSL_CERT_") || strings.HasPrefix(name, "IDENTITY_") ||
-			strings.HasPrefix(name, "MSI_") || strings.HasPrefix(name, "IMDS_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
 }

@@ -6,16 +6,12 @@
 package realcallers
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/azcompat/credwrapper/credwrappertest"
+	"github.com/azcompat/credwrapper/examples/internal/child"
 )
 
 var bin string // the directory of the built programs
@@ -57,49 +54,21 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// environ is this process's environment without anything that names a
-// credential, a cloud or trusted certificates, plus the fake cloud's.
+// environ is the clean environment plus the fake cloud's.
 func environ(t *testing.T, fc *credwrappertest.Cloud) []string {
 	t.Helper()
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "AZURE_") || strings.HasPrefix(name, "SSL_CERT_") || strings.HasPrefix(name, "IDENTITY_") ||
-			strings.HasPrefix(name, "MSI_") || strings.HasPrefix(name, "IMDS_") {
-			continue
-		}
-		env = append(env, kv)
-	}
 	fake, err := fc.Environ(t.TempDir())
 	require.NoError(t, err)
-	return append(env, fake...)
+	return append(child.CleanEnviron(), fake...)
 }
 
-type result struct {
-	stdout, stderr string
-	code           int
-}
+type result = child.Result
 
 // run runs a program with env plus extra (later entries win).
 func run(t *testing.T, program string, env []string, extra ...string) result {
 	t.Helper()
-	// A liveness bound, not a speed assertion: a hung program is killed with
-	// SIGQUIT, so that its goroutines are dumped to stderr.
-	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, filepath.Join(bin, program))
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGQUIT) }
-	cmd.WaitDelay = 5 * time.Second
-	cmd.Env = append(append([]string(nil), env...), extra...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		require.NoError(t, err)
-	}
-	r := result{stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
-	t.Logf("%s: exit %d\nstdout:\n%sstderr:\n%s", program, r.code, r.stdout, r.stderr)
+	r := child.Run(t, 45*time.Second, "", append(append([]string(nil), env...), extra...), filepath.Join(bin, program))
+	t.Logf("%s: exit %d\nstdout:\n%sstderr:\n%s", program, r.Code, r.Stdout, r.Stderr)
 	return r
 }
 
@@ -116,8 +85,8 @@ func requireAllAuthenticated(t *testing.T, fc *credwrappertest.Cloud) {
 func TestBlockStoreKeepsBearerAuthorizer(t *testing.T) {
 	fc := credwrappertest.NewTest(t, nil)
 	r := run(t, "blockstore", environ(t, fc))
-	require.Zero(t, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "resource group: backups")
+	require.Zero(t, r.Code, r.Stderr)
+	assert.Contains(t, r.Stdout, "resource group: backups")
 	requireAllAuthenticated(t, fc)
 	assert.Equal(t, 1, fc.Entra.TokenRequests(), "one token for both requests")
 	log := fc.Entra.TokenRequestLog()
@@ -129,11 +98,11 @@ func TestProvisionerReadsExpiry(t *testing.T) {
 		fc := credwrappertest.NewTest(t, nil)
 		before := time.Now()
 		r := run(t, "provisioner", environ(t, fc))
-		require.Zero(t, r.code, r.stderr)
-		assert.Contains(t, r.stdout, "source: service principal\n")
-		assert.Contains(t, r.stdout, "renews: yes\n")
-		assertExpiry(t, r.stdout, before.Add(time.Hour))
-		assert.Contains(t, r.stdout, "provisioned")
+		require.Zero(t, r.Code, r.Stderr)
+		assert.Contains(t, r.Stdout, "source: service principal\n")
+		assert.Contains(t, r.Stdout, "renews: yes\n")
+		assertExpiry(t, r.Stdout, before.Add(time.Hour))
+		assert.Contains(t, r.Stdout, "provisioned")
 		requireAllAuthenticated(t, fc)
 		assert.Equal(t, 1, fc.Entra.TokenRequests())
 	})
@@ -142,10 +111,10 @@ func TestProvisionerReadsExpiry(t *testing.T) {
 		az := fakeAzureCLI(t, fc, 50*time.Minute)
 		before := time.Now()
 		r := run(t, "provisioner", environ(t, fc), "AZURE_CLIENT_SECRET=", "PATH="+az+string(os.PathListSeparator)+os.Getenv("PATH"))
-		require.Zero(t, r.code, r.stderr)
-		assert.Contains(t, r.stdout, "source: Azure CLI\n")
-		assert.Contains(t, r.stdout, "renews: no (authenticate again before ")
-		assertExpiry(t, r.stdout, before.Add(50*time.Minute))
+		require.Zero(t, r.Code, r.Stderr)
+		assert.Contains(t, r.Stdout, "source: Azure CLI\n")
+		assert.Contains(t, r.Stdout, "renews: no (authenticate again before ")
+		assertExpiry(t, r.Stdout, before.Add(50*time.Minute))
 		requireAllAuthenticated(t, fc)
 		assert.Zero(t, fc.Entra.TokenRequests(), "the token came from az")
 	})
@@ -188,9 +157,9 @@ JSON
 func TestHeaderReaderPreparesEmptyRequest(t *testing.T) {
 	fc := credwrappertest.NewTest(t, nil)
 	r := run(t, "headerreader", environ(t, fc))
-	require.Zero(t, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "status: 200\n")
-	assert.Contains(t, r.stdout, "subscription: "+fc.SubscriptionID)
+	require.Zero(t, r.Code, r.Stderr)
+	assert.Contains(t, r.Stdout, "status: 200\n")
+	assert.Contains(t, r.Stdout, "subscription: "+fc.SubscriptionID)
 	requireAllAuthenticated(t, fc)
 }
 
@@ -215,16 +184,16 @@ func TestAutoscalerIgnoresConstructorErrors(t *testing.T) {
 			}
 			r := run(t, "autoscaler", environ(t, fc), tc.extra...)
 			if tc.want == "" {
-				require.Zero(t, r.code, r.stderr)
-				assert.Contains(t, r.stdout, "resource groups: 0")
+				require.Zero(t, r.Code, r.Stderr)
+				assert.Contains(t, r.Stdout, "resource groups: 0")
 				requireAllAuthenticated(t, fc)
 				return
 			}
-			assert.Equal(t, 1, r.code)
-			assert.Contains(t, r.stderr, tc.want)
-			assert.Contains(t, r.stderr, "Failed to refresh the Token", "the authorizer reported it, not ARM")
-			assert.NotContains(t, r.stderr, "panic")
-			assert.NotContains(t, r.stderr, fc.ClientSecret)
+			assert.Equal(t, 1, r.Code)
+			assert.Contains(t, r.Stderr, tc.want)
+			assert.Contains(t, r.Stderr, "Failed to refresh the Token", "the authorizer reported it, not ARM")
+			assert.NotContains(t, r.Stderr, "panic")
+			assert.NotContains(t, r.Stderr, fc.ClientSecret)
 			assert.Zero(t, fc.ARM.Unauthenticated(), "no request went out without a token")
 			assert.Empty(t, fc.ARM.Requests())
 		})
