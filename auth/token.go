@@ -30,26 +30,27 @@ import (
 // Entra ID for a token, a configuration azidentity refuses is reported there
 // too, not when the authorizer is built.
 type source struct {
-	w   *credwrapper.CredentialWrapper
-	err error
+	w        *credwrapper.CredentialWrapper
+	resource string // the wrapper's own
+	err      error
 }
 
 // newSource builds the credential with newCred and wraps it for resource and
 // the auxiliary tenants. Errors are kept for the first token request.
 func newSource(what, aadEndpoint, resource string, aux []string, newCred func(commonOptions) (azcore.TokenCredential, error)) source {
+	s := source{resource: resource}
 	opts, err := credentialOptions(aadEndpoint, aux)
-	if err != nil {
-		return source{err: fmt.Errorf("auth: %s: %w", what, err)}
+	var cred azcore.TokenCredential
+	if err == nil {
+		cred, err = newCred(opts)
 	}
-	cred, err := newCred(opts)
-	if err != nil {
-		return source{err: fmt.Errorf("auth: %s: %w", what, err)}
+	if err == nil {
+		s.w, err = wrap(cred, resource, aux)
 	}
-	w, err := wrap(cred, resource, aux)
 	if err != nil {
-		return source{err: fmt.Errorf("auth: %s: %w", what, err)}
+		s.err = fmt.Errorf("auth: %s: %w", what, err)
 	}
-	return source{w: w}
+	return s
 }
 
 // refresh is adal's custom refresh hook: a token for the resource adal asks
@@ -57,13 +58,20 @@ func newSource(what, aadEndpoint, resource string, aux []string, newCred func(co
 // the configuration's tenant).
 func (s source) refresh(tenant string) adal.TokenRefresh {
 	return func(ctx context.Context, resource string) (*adal.Token, error) {
-		scopes := []string{credwrapper.ScopeFromResource(resource)}
+		// adal calls this on every request in the last five minutes of a
+		// token: for the token's own resource, the wrapper's own scopes,
+		// without building them again.
+		opts := policy.TokenRequestOptions{TenantID: tenant}
+		if resource != s.resource {
+			opts.Scopes = []string{credwrapper.ScopeFromResource(resource)}
+		}
 		err := s.err
 		var tk azcore.AccessToken
 		if err == nil {
-			tk, err = s.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: scopes, TenantID: tenant})
+			tk, err = s.w.GetToken(ctx, opts)
 		}
 		if err != nil {
+			scopes := []string{credwrapper.ScopeFromResource(resource)}
 			// Every failure is an adal.TokenRefreshError, as adal's own
 			// are: go-autorest retries a request whose authorizer failed
 			// otherwise, with back-offs of 30 s and more.

@@ -72,9 +72,9 @@ func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential
 	return &Credential{TokenCredential: tc, r: r}, nil
 }
 
-// Stop stops the refreshes: no token is requested after it returns (azblob's
-// pending timer fires once more, and does nothing). The credential keeps the
-// token it has.
+// Stop stops the refreshes. It waits for a refresh in progress to end; once
+// it returns, the credential keeps the token it has and asks for no other
+// (azblob's pending timer fires once more, and does nothing).
 func (c *Credential) Stop() { c.r.Stop() }
 
 // Err returns the error of the last refresh, nil when it succeeded: a

@@ -243,13 +243,8 @@ func (c *fileChecker) nameTaken(name string) bool {
 		return true
 	}
 	for _, imp := range c.file.Imports {
-		if imp.Name != nil && imp.Name.Name == name {
-			return true
-		}
-		if imp.Name == nil {
-			if p, _ := strconv.Unquote(imp.Path.Value); p[strings.LastIndex(p, "/")+1:] == name {
-				return true
-			}
+		if pn := c.pass.TypesInfo.PkgNameOf(imp); pn != nil && pn.Name() == name {
+			return true // named, or the imported package's own name
 		}
 	}
 	return false

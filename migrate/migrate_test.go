@@ -17,7 +17,7 @@ import (
 var cases = []string{
 	"importplain", "importaliased", "importdot", "importblank",
 	"adalsecret", "adalonly", "advice", "keyvault", "cae",
-	"shadowed", "generated", "authname", "bothimports",
+	"shadowed", "generated", "authname", "authpkgname", "bothimports",
 }
 
 // Every rule, positive, negative and edge cases, against golden files of the

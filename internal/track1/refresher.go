@@ -37,10 +37,10 @@ type Refresher struct {
 	w        *credwrapper.CredentialWrapper
 	scopes   []string
 	cae      bool
-	stopped  atomic.Bool
-	mu       sync.Mutex
+	mu       sync.Mutex // held for a whole refresh, and by Stop
+	stopped  bool
 	failures int
-	lastErr  error
+	lastErr  atomic.Pointer[error]
 
 	now func() time.Time // test hook
 }
@@ -64,26 +64,31 @@ func (r *Refresher) Token(ctx context.Context) (string, error) {
 	return tk.Token, err
 }
 
-// Refresh gets the current token ("" when it failed: the caller keeps the
-// one it has) and returns how long to wait before the next call: until the
-// token's refresh time, at least a second; after a failure 1 s doubling to
-// 30 s, for as long as it fails. After Stop it returns 0, which tells the
-// track-1 credentials to stop calling.
-func (r *Refresher) Refresh() (token string, next time.Duration) {
-	if r.stopped.Load() {
+// Refresh gets the current token and hands it to set (a failure keeps the
+// token the caller has), and returns how long to wait before the next call:
+// until the token's refresh time, at least a second; after a failure 1 s
+// doubling to 30 s, for as long as it fails. It returns the token too ("" on
+// failure). After Stop it returns 0, which tells the track-1 credentials to
+// stop calling, and neither asks for a token nor sets one.
+func (r *Refresher) Refresh(set func(token string)) (token string, next time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped {
 		return "", 0
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	tk, err := r.w.GetToken(ctx, r.options())
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	if err != nil {
 		r.failures++
-		r.lastErr = err
+		r.lastErr.Store(&err)
 		return "", min(firstRetry<<min(r.failures-1, 5), maxRetry)
 	}
-	r.failures, r.lastErr = 0, nil
+	r.failures = 0
+	r.lastErr.Store(nil)
+	if set != nil {
+		set(tk.Token)
+	}
 	now := r.now()
 	if due(tk, now) {
 		// The wrapper refreshes it in the background: come back for the new
@@ -104,13 +109,20 @@ func due(tk azcore.AccessToken, now time.Time) bool {
 
 // Err returns the error of the last refresh, nil when it succeeded.
 func (r *Refresher) Err() error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.lastErr
+	if err := r.lastErr.Load(); err != nil {
+		return *err
+	}
+	return nil
 }
 
-// Stop makes every later Refresh return 0 without asking for a token.
-func (r *Refresher) Stop() { r.stopped.Store(true) }
+// Stop waits for a refresh in progress to end (at most a minute), then makes
+// every later Refresh return 0 without asking for a token or setting one: once
+// Stop returns, the track-1 credential's token never changes.
+func (r *Refresher) Stop() {
+	r.mu.Lock()
+	r.stopped = true
+	r.mu.Unlock()
+}
 
 // Scope returns the scope of the tokens.
 func (r *Refresher) Scope() string { return r.scopes[0] }
@@ -131,10 +143,7 @@ func Start[C interface{ SetToken(string) }](w *credwrapper.CredentialWrapper, sc
 		return zero, nil, err
 	}
 	c := newCredential(initial, func(c C) time.Duration {
-		tok, next := r.Refresh()
-		if tok != "" {
-			c.SetToken(tok)
-		}
+		_, next := r.Refresh(c.SetToken)
 		return next
 	})
 	return c, r, nil

@@ -39,16 +39,18 @@ func TestRefreshSchedulesAtRefreshTime(t *testing.T) {
 	r, err := New(w, "https://storage.azure.com/.default", false)
 	require.NoError(t, err)
 	r.now = func() time.Time { return now }
-	tok, next := r.Refresh()
+	var set []string
+	tok, next := r.Refresh(func(tok string) { set = append(set, tok) })
 	assert.Equal(t, "t", tok)
+	assert.Equal(t, []string{"t"}, set, "the new token is set")
 	assert.Equal(t, 30*time.Minute, next, "at RefreshOn")
-	tok, _ = r.Refresh()
+	tok, _ = r.Refresh(nil)
 	assert.Equal(t, "t", tok)
 	assert.EqualValues(t, 1, cred.calls.Load(), "through the wrapper's cache")
 
 	// past RefreshOn: the wrapper is refreshing it, come back soon
 	r.now = func() time.Time { return now.Add(31 * time.Minute) }
-	_, next = r.Refresh()
+	_, next = r.Refresh(nil)
 	assert.Equal(t, minInterval, next)
 
 	// without RefreshOn: five minutes before expiry
@@ -59,7 +61,7 @@ func TestRefreshSchedulesAtRefreshTime(t *testing.T) {
 	w2, err := credwrapper.New(cred2, nil)
 	require.NoError(t, err)
 	r.w = w2
-	_, next = r.Refresh()
+	_, next = r.Refresh(nil)
 	assert.Equal(t, 15*time.Minute, next)
 }
 
@@ -76,10 +78,10 @@ func TestRefreshNeverSpins(t *testing.T) {
 	r, err := New(w, "https://storage.azure.com/.default", false)
 	require.NoError(t, err)
 	r.now = func() time.Time { return now.Add(59 * time.Minute) }
-	_, next := r.Refresh()
+	_, next := r.Refresh(nil)
 	assert.Equal(t, minInterval, next, "inside the refresh window: the wrapper refreshes it")
 	r.now = func() time.Time { return now.Add(61 * time.Minute) }
-	_, next = r.Refresh()
+	_, next = r.Refresh(nil)
 	assert.Equal(t, minInterval, next)
 }
 
@@ -100,7 +102,7 @@ func TestRefreshBacksOffAndNeverGivesUp(t *testing.T) {
 	require.NoError(t, err)
 	var waits []time.Duration
 	for range 8 {
-		tok, next := r.Refresh()
+		tok, next := r.Refresh(func(string) { t.Error("a failed refresh set a token") })
 		assert.Empty(t, tok, "keep the current token")
 		waits = append(waits, next)
 	}
@@ -112,11 +114,11 @@ func TestRefreshBacksOffAndNeverGivesUp(t *testing.T) {
 	// (a liveness bound, not a speed assertion)
 	var tok string
 	for deadline := time.Now().Add(time.Minute); tok == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		tok, _ = r.Refresh()
+		tok, _ = r.Refresh(nil)
 	}
 	assert.Equal(t, "t", tok)
 	assert.NoError(t, r.Err())
-	_, next := r.Refresh()
+	_, next := r.Refresh(nil)
 	assert.Greater(t, next, 30*time.Second, "back to the token's refresh time")
 }
 
@@ -129,7 +131,7 @@ func TestStop(t *testing.T) {
 	r, err := New(w, "https://storage.azure.com/.default", false)
 	require.NoError(t, err)
 	r.Stop()
-	tok, next := r.Refresh()
+	tok, next := r.Refresh(func(string) { t.Error("a token set after Stop") })
 	assert.Empty(t, tok)
 	assert.Zero(t, next, "0 stops the track-1 timer")
 	assert.Zero(t, cred.calls.Load())

@@ -1,0 +1,4 @@
+// Package auth lives at a path whose last element is not its name.
+package auth
+
+func Login() {}
