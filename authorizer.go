@@ -112,9 +112,10 @@ func (w *CredentialWrapper) entryFor(r *http.Request) *entry {
 	}
 	e := w.primary
 	if scope, ok := scopeForHost(host, w.cloud); ok {
-		// Pinned: scopeForHost names a fixed list of services. The cache
-		// hands back w.primary itself when scope is the wrapper's own.
-		e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE, true)
+		// Held by hostEntries, for the wrapper's lifetime: scopeForHost
+		// names a fixed list of services. The cache hands back w.primary
+		// itself when scope is the wrapper's own.
+		e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE, false)
 	}
 	w.hostEntries.store(host, e)
 	return e
@@ -173,11 +174,11 @@ func (w *CredentialWrapper) EnsureFreshWithContext(ctx context.Context) error {
 // tokens (primary and auxiliary) from the credential whatever the state of the
 // cache, and caches them.
 func (w *CredentialWrapper) RefreshWithContext(ctx context.Context) error {
-	if _, err := w.primary.refresh(ctx, ""); err != nil {
+	if _, err := w.primary.refresh(ctx); err != nil {
 		return err
 	}
 	for _, e := range w.aux {
-		if _, err := e.refresh(ctx, ""); err != nil {
+		if _, err := e.refresh(ctx); err != nil {
 			return err
 		}
 	}

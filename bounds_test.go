@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -28,25 +29,22 @@ func TestCacheEntriesBounded(t *testing.T) {
 		_, err := w.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://vault.azure.net/.default"}, TenantID: tenant})
 		require.NoError(t, err)
 	}
-	const tenants = 4 * maxEntries
+	const tenants = 4 * maxRecent
 	for i := range tenants {
 		getFor("tenant-" + strconv.Itoa(i))
 	}
 	authorize(t, w)
-	w.cache.mu.Lock()
-	n := len(w.cache.entries)
-	w.cache.mu.Unlock()
-	assert.Equal(t, maxEntries+1, n, "the LRU-bounded entries and the wrapper's own, pinned")
+	runtime.GC()
+	assert.Equal(t, maxRecent+1, w.cache.live(), "the most recently used entries and the wrapper's own")
 	assert.EqualValues(t, tenants+1, cred.calls.Load())
 
-	// the most recent entries are kept, the oldest were dropped
+	// the most recent entries are kept, the oldest were let go
 	getFor("tenant-" + strconv.Itoa(tenants-1))
 	assert.EqualValues(t, tenants+1, cred.calls.Load(), "recent entry kept")
 	getFor("tenant-0")
-	assert.EqualValues(t, tenants+2, cred.calls.Load(), "evicted entry fetched again")
-	// the wrapper's own entry is pinned
+	assert.EqualValues(t, tenants+2, cred.calls.Load(), "an entry let go is fetched again")
+	// the wrapper holds its own entry
 	assert.Equal(t, "Bearer token-"+strconv.Itoa(tenants+1), authorize(t, w))
-	assert.False(t, w.primary.evicted.Load())
 }
 
 func TestScopeFromHostBounded(t *testing.T) {
@@ -154,9 +152,10 @@ func TestChallengeRefusalsResetOnAcceptance(t *testing.T) {
 	assert.EqualValues(t, 6, probes.Load(), "one probe per refusal")
 }
 
-// An entry a ChallengeAuthorizer learned and the cache then dropped is looked
-// up again by key: still one entry per key, and no new probe.
-func TestEvictedChallengeEntryIsLookedUpAgain(t *testing.T) {
+// An entry a ChallengeAuthorizer learned stays the one entry of its key
+// after the cache has let it go: GetToken for the same scope and tenant gets
+// its token, and the host is not probed again.
+func TestLearnedEntryStaysShared(t *testing.T) {
 	var probes atomic.Int64
 	sender := autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
 		probes.Add(1)
@@ -168,26 +167,22 @@ func TestEvictedChallengeEntryIsLookedUpAgain(t *testing.T) {
 	w, err := New(cred, nil)
 	require.NoError(t, err)
 	a := w.ChallengeAuthorizer(sender)
-	_, err = autorest.Prepare(newRequest(t, "https://myvault.vault.azure.net/"), a.WithAuthorization())
+	r, err := autorest.Prepare(newRequest(t, "https://myvault.vault.azure.net/"), a.WithAuthorization())
 	require.NoError(t, err)
-	learned, ok := a.learned.load("myvault.vault.azure.net")
-	require.True(t, ok)
-	for i := range maxEntries {
+	sent := r.Header.Get("Authorization")
+	for i := range maxRecent {
 		_, err := w.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}, TenantID: "t" + strconv.Itoa(i)})
 		require.NoError(t, err)
 	}
-	require.True(t, learned.evicted.Load())
-	_, err = autorest.Prepare(newRequest(t, "https://myvault.vault.azure.net/"), a.WithAuthorization())
+	runtime.GC()
+	calls := cred.calls.Load()
+	tk, err := w.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://vault.azure.net/.default"}, TenantID: "tenant-a"})
 	require.NoError(t, err)
-	w.cache.mu.Lock()
-	cur := w.cache.entries[learned.key]
-	w.cache.mu.Unlock()
-	require.NotNil(t, cur, "the key is back in the cache")
-	assert.NotSame(t, learned, cur)
-	assert.NotNil(t, cur.cur.Load(), "and its entry holds the token just sent")
-	kept, ok := a.learned.load("myvault.vault.azure.net")
-	require.True(t, ok)
-	assert.Same(t, cur, kept, "the fresh entry replaces the evicted one: the cache is looked up once, not per request")
+	assert.Equal(t, sent, "Bearer "+tk.Token, "the learned entry's token")
+	assert.Equal(t, calls, cred.calls.Load(), "no new token")
+	r, err = autorest.Prepare(newRequest(t, "https://myvault.vault.azure.net/"), a.WithAuthorization())
+	require.NoError(t, err)
+	assert.Equal(t, sent, r.Header.Get("Authorization"))
 	assert.EqualValues(t, 1, probes.Load())
 }
 
@@ -215,7 +210,7 @@ func TestChallengeAuthorizerHostsBounded(t *testing.T) {
 	}
 	assert.LessOrEqual(t, a.learned.len(), maxHosts)
 	a.mu.Lock()
-	refusals, probes := len(a.refusals), len(a.probes)
+	refusals, probes := a.refusals.len(), len(a.probes)
 	a.mu.Unlock()
 	assert.Positive(t, refusals)
 	assert.LessOrEqual(t, refusals, maxHosts)

@@ -2,180 +2,135 @@ package credwrapper
 
 import (
 	"container/list"
-	"context"
-	"errors"
-	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
-	"time"
+	"sync/atomic"
+	"weak"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
 
-// maxEntries bounds the cache entries a wrapper (with the wrappers WithScopes
-// derives from it) holds besides its own: those created by GetToken calls for
-// other scopes or tenants, and by ChallengeAuthorizer for what challenges
-// name. A codebase talks to a handful of audiences (Resource Manager, Key
-// Vault, Storage, Graph...) in a handful of tenants, each with and without
-// CAE: a few dozen entries. 256 leaves room for that many times over, and
-// bounds what a host naming a new tenant in every challenge can make the cache
-// hold (about 2 KB an entry). Past it, the least recently looked-up entry is
-// dropped; the next request for its key fetches a new token.
-const maxEntries = 256
+// maxRecent bounds the cache entries the cache itself keeps alive: those
+// created by GetToken calls for other scopes or tenants than a wrapper's own.
+// A codebase talks to a handful of audiences (Resource Manager, Key Vault,
+// Storage, Graph...) in a handful of tenants, each with and without CAE: a few
+// dozen entries. 256 leaves room for that many times over. Past it, the least
+// recently looked-up entry is let go; the next request for its key fetches a
+// new token.
+const maxRecent = 256
 
 // cacheKey identifies the requests that may share a token. Claims are not part
-// of it: a request with claims is never served from the cache, and the token it
-// obtains replaces the cached one for the same key.
+// of it: a token fetched for a claims challenge replaces the cached one for the
+// same key.
 type cacheKey struct {
 	scopes string // scopes joined by a space, in the order given
 	tenant string
 	cae    bool
 }
 
+func keyOf(scopes []string, tenant string, cae bool) cacheKey {
+	return cacheKey{scopes: strings.Join(scopes, " "), tenant: tenant, cae: cae}
+}
+
 // tokenCache holds one entry per cacheKey. It is shared by a wrapper and every
 // wrapper derived from it with WithScopes.
 //
-// Pinned entries (a wrapper's own, and those ScopeFromHost selects from its
-// fixed list of services) are held by the wrappers and never dropped. Others
-// are kept in least-recently-used order and dropped beyond maxEntries; a
-// dropped entry is marked evicted, so that a holder looks its key up again.
+// An entry lives as long as something holds it: the wrappers hold their own
+// (and those ScopeFromHost selects), a ChallengeAuthorizer those it learned,
+// and the cache the maxRecent entries most recently looked up for GetToken. The
+// cache maps keys to entries weakly, so that an entry nothing holds (that of a
+// derived wrapper that was garbage-collected, say) goes with its token, and
+// every holder of a key shares one entry.
 type tokenCache struct {
 	cred   azcore.TokenCredential
 	logger *slog.Logger // Options.Logger, or nil
 
-	mu      sync.Mutex // guards entries, lru and each entry's elem
-	entries map[cacheKey]*entry
-	lru     list.List // unpinned entries, the most recently looked up first
+	mu      sync.Mutex // guards entries and recent
+	entries map[cacheKey]*slot
+	recent  list.List // of *slot, the most recently looked up first, at most maxRecent
 }
+
+// slot is the cache's hold on the entry of one key.
+type slot struct {
+	entry weak.Pointer[entry]
+	elem  *list.Element // its place in recent (holding the entry), or nil
+}
+
+// entriesDropped counts the entries dropped because nothing held them
+// anymore, in every cache of the process (read by tests).
+var entriesDropped atomic.Int64
 
 func newTokenCache(cred azcore.TokenCredential, logger *slog.Logger) *tokenCache {
-	return &tokenCache{cred: cred, logger: logger, entries: make(map[cacheKey]*entry)}
+	return &tokenCache{cred: cred, logger: logger, entries: make(map[cacheKey]*slot)}
 }
 
-// entry returns the entry for the given request, creating it on first use;
-// pin keeps it for good. Wrappers look their entries up once, at
-// construction, so the hot path never touches the map.
-func (c *tokenCache) entry(scopes []string, tenant string, cae, pin bool) *entry {
-	k := cacheKey{scopes: strings.Join(scopes, " "), tenant: tenant, cae: cae}
+// entry returns the entry for the given request, creating it on first use.
+// The caller holds the entry for as long as it needs it; keep asks the cache
+// to hold it too, among the maxRecent most recently looked up. Wrappers look
+// their entries up once, at construction, so the hot path never touches the
+// map.
+func (c *tokenCache) entry(scopes []string, tenant string, cae, keep bool) *entry {
+	k := keyOf(scopes, tenant, cae)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[k]
-	switch {
-	case !ok:
-		e = &entry{cred: c.cred, logger: c.logger, key: k, scopes: append([]string(nil), scopes...), tenant: tenant, cae: cae}
-		c.entries[k] = e
-		if !pin {
-			e.elem = c.lru.PushFront(e)
-			c.evict()
+	s := c.entries[k]
+	var e *entry
+	if s != nil {
+		e = s.entry.Value()
+	}
+	if e == nil {
+		e = &entry{cache: c, scopes: append([]string(nil), scopes...), tenant: tenant, cae: cae}
+		s = &slot{entry: weak.Make(e)}
+		c.entries[k] = s
+		runtime.AddCleanup(e, dropSlot, slotRef{cache: weak.Make(c), key: k})
+	}
+	if keep {
+		if s.elem != nil {
+			c.recent.MoveToFront(s.elem)
+		} else {
+			s.elem = c.recent.PushFront(e)
+			for c.recent.Len() > maxRecent {
+				old := c.recent.Remove(c.recent.Back()).(*entry)
+				c.entries[keyOf(old.scopes, old.tenant, old.cae)].elem = nil
+			}
 		}
-	case e.elem != nil && pin:
-		c.lru.Remove(e.elem)
-		e.elem = nil
-	case e.elem != nil:
-		c.lru.MoveToFront(e.elem)
 	}
 	return e
 }
 
-// evict drops the least recently used entries beyond maxEntries. c.mu must
-// be held.
-func (c *tokenCache) evict() {
-	for c.lru.Len() > maxEntries {
-		old := c.lru.Remove(c.lru.Back()).(*entry)
-		old.elem = nil
-		old.evicted.Store(true)
-		delete(c.entries, old.key)
+// slotRef names the slot of an entry for the entry's cleanup, without
+// holding the entry or the cache.
+type slotRef struct {
+	cache weak.Pointer[tokenCache]
+	key   cacheKey
+}
+
+// dropSlot forgets the slot of an entry nothing holds anymore, unless a new
+// entry took its key meanwhile.
+func dropSlot(r slotRef) {
+	c := r.cache.Value()
+	if c == nil {
+		return
 	}
-}
-
-// refreshed returns e, or the cache's current entry for e's key when e was
-// evicted.
-func (c *tokenCache) refreshed(e *entry) *entry {
-	if !e.evicted.Load() {
-		return e
+	c.mu.Lock()
+	if s := c.entries[r.key]; s != nil && s.entry.Value() == nil {
+		delete(c.entries, r.key)
 	}
-	return c.entry(e.scopes, e.tenant, e.cae, false)
+	c.mu.Unlock()
+	entriesDropped.Add(1)
 }
 
-// cachedToken is an immutable snapshot of a token. It is replaced, never
-// changed, so readers need no lock.
-type cachedToken struct {
-	token       azcore.AccessToken
-	header      string    // "Bearer " + token.Token, built once
-	refreshAt   time.Time // when to start fetching the next token; never after usableUntil
-	usableUntil time.Time // when to stop sending it (see expiryMargin)
-}
-
-// String keeps the token out of any accidental formatting.
-func (t cachedToken) String() string {
-	return "credwrapper.cachedToken{ExpiresOn:" + t.token.ExpiresOn.String() + " Token:REDACTED}"
-}
-
-// GoString keeps the token out of %#v.
-func (t cachedToken) GoString() string { return t.String() }
-
-func newCachedToken(tk azcore.AccessToken, now time.Time) *cachedToken {
-	return &cachedToken{
-		token:       tk,
-		header:      "Bearer " + tk.Token,
-		refreshAt:   refreshTime(tk, now),
-		usableUntil: usableUntil(tk, now),
-	}
-}
-
-// usable reports whether the token may still be sent at now.
-func (t *cachedToken) usable(now time.Time) bool {
-	return t != nil && now.Before(t.usableUntil)
-}
-
-// backoffError is the error of a caller that failed fast: the last failure,
-// and when the next attempt will be made.
-type backoffError struct {
-	err   error
-	until time.Time
-}
-
-func (e *backoffError) Error() string {
-	return e.err.Error() + " (failing fast after this failure; the next attempt is made after " + e.until.UTC().Format(time.RFC3339) + ")"
-}
-
-func (e *backoffError) Unwrap() error { return e.err }
-
-// fetch calls the credential and checks what it returned.
-func (e *entry) fetch(ctx context.Context, claims string) (*cachedToken, error) {
-	tk, err := e.cred.GetToken(ctx, e.options(claims))
-	if err != nil {
-		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-			// Keep errors.Is(err, context.DeadlineExceeded) working even when
-			// the credential reports the cancellation as a string.
-			err = fmt.Errorf("%w: %w", cerr, err)
+// live returns the number of entries still held by something (test use).
+func (c *tokenCache) live() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, s := range c.entries {
+		if s.entry.Value() != nil {
+			n++
 		}
-		return nil, e.tokenError(err)
 	}
-	now := timeNow()
-	if tk.Token == "" {
-		return nil, e.tokenError(errEmptyToken)
-	}
-	if tk.ExpiresOn.IsZero() {
-		return nil, e.tokenError(errNoExpiry)
-	}
-	if !now.Before(tk.ExpiresOn) {
-		return nil, e.tokenError(errExpiredToken)
-	}
-	return newCachedToken(tk, now), nil
-}
-
-func (e *entry) tokenError(err error) *TokenError {
-	return &TokenError{Scopes: e.scopes, TenantID: e.tenant, Err: err}
-}
-
-func (e *entry) options(claims string) policy.TokenRequestOptions {
-	return policy.TokenRequestOptions{
-		Scopes:    append([]string(nil), e.scopes...),
-		TenantID:  e.tenant,
-		EnableCAE: e.cae,
-		Claims:    claims,
-	}
+	return n
 }

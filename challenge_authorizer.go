@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/Azure/go-autorest/autorest"
@@ -33,12 +31,11 @@ type ChallengeAuthorizer struct {
 	sender    autorest.Sender
 	decorator autorest.PrepareDecorator
 
-	learned hostMap[*entry] // host -> the entry its challenge named
+	learned  hostMap[*entry]  // host -> the entry its challenge named
+	refusals hostMap[refusal] // host -> its refusals since its last accepted token
 
-	mu       sync.Mutex                 // guards probes and refusals
-	probes   map[string]*flight[*entry] // host -> the probe in flight
-	refusals map[string]refusal         // host -> its refusals since its last accepted token
-	refusing atomic.Int32               // len(refusals), read without mu
+	mu     sync.Mutex                 // guards probes, and changes to refusals
+	probes map[string]*flight[*entry] // host -> the probe in flight
 }
 
 // refusal counts the consecutive 401 answers that made a ChallengeAuthorizer
@@ -57,7 +54,7 @@ func (w *CredentialWrapper) ChallengeAuthorizer(sender autorest.Sender) *Challen
 	if sender == nil {
 		sender = autorest.CreateSender()
 	}
-	a := &ChallengeAuthorizer{w: w, sender: sender, probes: map[string]*flight[*entry]{}, refusals: map[string]refusal{}}
+	a := &ChallengeAuthorizer{w: w, sender: sender, probes: map[string]*flight[*entry]{}}
 	a.decorator = authorizing(a.authorize)
 	return a
 }
@@ -96,7 +93,10 @@ func (a *ChallengeAuthorizer) authorize(r *http.Request) error {
 	if err := a.w.checkRequest(r); err != nil {
 		return err
 	}
-	e, err := a.target(r)
+	if r.URL == nil {
+		return &ChallengeError{Err: errors.New("the request has no URL, so no host whose challenge names its token")}
+	}
+	e, err := a.learn(r)
 	if err != nil {
 		return err
 	}
@@ -108,69 +108,50 @@ func (a *ChallengeAuthorizer) authorize(r *http.Request) error {
 	return nil
 }
 
-// learnedEntry returns the cache entry learned for host. If the cache
-// evicted it, the entry now cached for the same key is looked up and kept in
-// its place, so that the lookup happens once, not on every request.
-func (a *ChallengeAuthorizer) learnedEntry(host string) (*entry, bool) {
-	e, ok := a.learned.load(host)
-	if !ok || !e.evicted.Load() {
-		return e, ok
-	}
-	cur := a.w.cache.refreshed(e)
-	a.learned.replace(host, e, cur) // unless the host was forgotten meanwhile
-	return cur, true
-}
-
-// target returns the cache entry for r's host, probing the host once:
+// learn returns the cache entry for r's host, probing the host once:
 // concurrent callers share one probe.
-func (a *ChallengeAuthorizer) target(r *http.Request) (*entry, error) {
-	host := strings.ToLower(r.URL.Host)
-	if e, ok := a.learnedEntry(host); ok {
+func (a *ChallengeAuthorizer) learn(r *http.Request) (*entry, error) {
+	host := hostKey(r.URL.Host)
+	if e, ok := a.learned.load(host); ok {
 		return e, nil
 	}
 	ctx := r.Context()
-	for {
+	return join(ctx, func() step[*entry] {
 		a.mu.Lock()
-		if e, ok := a.learnedEntry(host); ok {
-			a.mu.Unlock()
-			return e, nil
+		defer a.mu.Unlock()
+		if e, ok := a.learned.load(host); ok {
+			return step[*entry]{val: e}
 		}
-		f, ok := a.probes[host]
-		if !ok {
-			if rf := a.refusals[host]; timeNow().Before(rf.relearnAt) {
-				a.mu.Unlock()
-				return nil, &ChallengeError{Host: host, Err: fmt.Errorf("the host refused the last %d tokens learned from its challenges; it is probed again after %s",
-					rf.n, rf.relearnAt.UTC().Format(time.RFC3339))}
-			}
-			f = newFlight[*entry]()
-			a.probes[host] = f
-			a.mu.Unlock()
-			f.run(ctx, func(ctx context.Context) (*entry, error) { return a.probe(ctx, r, host) }, func(f *flight[*entry]) {
-				a.mu.Lock()
-				defer a.mu.Unlock()
-				delete(a.probes, host)
-				var pe *panicError
-				if errors.As(f.err, &pe) {
-					f.err = &ChallengeError{Host: host, Err: pe}
-				}
-				if f.err == nil {
-					a.learned.store(host, f.val)
-				}
-				a.logProbe(host, f.val, f.err)
-			})
-			return f.val, f.err
+		if f, ok := a.probes[host]; ok {
+			return step[*entry]{f: f}
 		}
-		a.mu.Unlock()
-		testHookWaiting()
-		e, retry, err := f.wait(ctx)
-		switch {
-		case retry:
-			continue
-		case err != nil && ctx.Err() != nil:
-			return nil, &ChallengeError{Host: host, Err: ctx.Err()}
+		if rf, _ := a.refusals.load(host); timeNow().Before(rf.relearnAt) {
+			return step[*entry]{err: &ChallengeError{Host: host, Err: fmt.Errorf("the host refused the last %d tokens learned from its challenges; it is probed again after %s",
+				rf.n, rf.relearnAt.UTC().Format(time.RFC3339))}}
 		}
-		return e, err
+		if err := ctx.Err(); err != nil {
+			return step[*entry]{err: &ChallengeError{Host: host, Err: err}}
+		}
+		f := newFlight(func(ctx context.Context) (*entry, error) { return a.probe(ctx, r, host) },
+			func(f *flight[*entry]) { a.settleProbe(host, f) })
+		a.probes[host] = f
+		return step[*entry]{f: f, run: true}
+	}, func(err error) error { return &ChallengeError{Host: host, Err: err} })
+}
+
+// settleProbe records the outcome of the probe f of host.
+func (a *ChallengeAuthorizer) settleProbe(host string, f *flight[*entry]) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.probes, host)
+	var pe *panicError
+	if errors.As(f.err, &pe) {
+		f.err = &ChallengeError{Host: host, Err: pe}
 	}
+	if f.err == nil {
+		a.learned.store(host, f.val)
+	}
+	a.logProbe(host, f.val, f.err)
 }
 
 // probe sends r (to host, lower-cased) without a body and without
@@ -216,7 +197,8 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 // satisfying the claims, and the request resent once with its body rewound.
 // Any other 401 expires the token and forgets what was learned of the host,
 // so the next request learns the challenge again (the vault may have moved
-// to another tenant). A 401 to any other request is returned untouched.
+// to another tenant). A 401 to any other request (judged, as the wrapper's
+// Sender judges it, by the request it answers) is returned untouched.
 //
 // The first re-learn after a host accepted a token is immediate; when the
 // host keeps refusing, each further one waits longer (1 s, doubling up to
@@ -225,41 +207,15 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 // one credential call per 30 s once the back-off is reached, not one per
 // request.
 func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
-	if base == nil {
-		base = autorest.CreateSender()
+	return &challengeSender{
+		base: base,
+		entryFor: func(r *http.Request) *entry {
+			e, _ := a.learned.load(hostKey(r.URL.Host))
+			return e
+		},
+		refused:  a.refused,
+		accepted: a.accepted,
 	}
-	return autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
-		rewind, err := makeRewindable(r)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := base.Do(r)
-		if err != nil || r.URL == nil {
-			return resp, err
-		}
-		host, sent := strings.ToLower(r.URL.Host), r.Header.Get(headerAuthorization)
-		if resp.StatusCode != http.StatusUnauthorized {
-			if a.refusing.Load() > 0 {
-				a.accepted(host, sent)
-			}
-			return resp, nil
-		}
-		e, ok := a.learnedEntry(host)
-		if !ok || !e.issued(sent) {
-			// not learned, already forgotten by a concurrent 401, or a
-			// request that did not carry the host's token (a probe, another
-			// token): not ours to answer
-			return resp, nil
-		}
-		e.expireSent(sent, host)
-		// A CAE claims challenge revokes the token, not what was learned of
-		// the host: answer it with a token satisfying the claims.
-		if resp, answered, err := answerClaims(base, r, resp, e, rewind); answered {
-			return resp, err
-		}
-		a.refused(host, e)
-		return resp, nil
-	})
 }
 
 // refused forgets what was learned of host, e, after the host refused the
@@ -269,32 +225,30 @@ func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	defer e.emit(&ev) // after the unlock below
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if cur, ok := a.learnedEntry(host); !ok || cur != e {
+	if cur, ok := a.learned.load(host); !ok || cur != e {
 		return // forgotten, or learned again, meanwhile
 	}
 	a.learned.delete(host)
-	if len(a.refusals) >= maxHosts {
-		clear(a.refusals)
-	}
-	rf := a.refusals[host]
+	rf, _ := a.refusals.load(host)
 	rf.n++
 	rf.relearnAt = timeNow().Add(relearnDelay(rf.n))
-	a.refusals[host] = rf
-	a.refusing.Store(int32(len(a.refusals)))
+	a.refusals.store(host, rf)
 	ev = e.hostRefused(host, rf.n, rf.relearnAt)
 }
 
 // accepted clears the refusals of host after it accepted the token in
 // header, if that is the one learned for it.
 func (a *ChallengeAuthorizer) accepted(host, header string) {
-	e, ok := a.learnedEntry(host)
+	if a.refusals.len() == 0 {
+		return
+	}
+	e, ok := a.learned.load(host)
 	if !ok || !e.issued(header) {
 		return
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	delete(a.refusals, host)
-	a.refusing.Store(int32(len(a.refusals)))
+	a.refusals.delete(host)
 }
 
 // String describes the authorizer; it never includes a token.

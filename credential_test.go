@@ -152,7 +152,7 @@ func settle(t testing.TB, w *CredentialWrapper) {
 
 func settleEntry(e *entry) {
 	e.mu.Lock()
-	f := e.inflight
+	f := e.fetching
 	e.mu.Unlock()
 	if f != nil {
 		<-f.done

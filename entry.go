@@ -1,76 +1,109 @@
 package credwrapper
 
 import (
-	"container/list"
 	"context"
 	"crypto/sha256"
 	"errors"
-	"log/slog"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
 
-// entry caches the token of one cacheKey. It is a state machine with two
-// states, idle and fetching (inflight != nil):
+// entry caches the token of one cacheKey (scopes, tenant, CAE). It is a state
+// machine with two states, idle and fetching (fetching != nil):
 //
-//	         get: refresh due and retryAt passed,
-//	         or refresh(claims)
+//	         get: refresh due, not backing off
+//	         refresh (forced), answer (a claims challenge)
 //	┌──────┐ ─────────────────────────────────────► ┌──────────┐
 //	│ idle │                                        │ fetching │
 //	└──────┘ ◄───────────────────────────────────── └──────────┘
 //	         settle:
-//	           success      cur = token, failures = 0, retryAt = 0
-//	           failure      failures++, lastErr, retryAt = now + retryDelay
-//	                        (a usable cur is kept)
-//	           abandoned    nothing (the runner's context ended;
-//	                        waiters still in time start the next fetch)
+//	           success           cur = token, back-offs cleared
+//	           failure           failed++ and its back-off; a usable cur is kept
+//	           claims failure    claimsFailed++ and its back-off; cur and the
+//	                             ordinary back-off are left alone, so that a
+//	                             failed claims refresh fails only the requests
+//	                             that were challenged
+//	           abandoned         nothing (the runner's context ended;
+//	                             waiters still in time start the next fetch)
 //
 // There is at most one fetch (one GetToken) in flight, whoever started it. A
 // caller without a usable token runs it on its own goroutine, and others
 // without one wait for it, each no longer than its own context allows. With a
-// usable token, it runs in the background and nobody waits. In idle before
-// retryAt, callers with a usable token keep it and others fail fast with
-// lastErr. A forced refresh (claims) ignores retryAt but not the fetch in
-// flight: it waits for it, unless that is a refresh with the same claims,
-// whose result it shares.
+// usable token, it runs in the background and nobody waits. While backing off,
+// callers with a usable token keep it and others fail fast with the last
+// error. A forced refresh waits for the fetch in flight, unless that fetch is
+// the same refresh (the same claims), whose result it shares.
+//
+// A claims challenge is answered once per revocation: a token fetched for the
+// same claims (or any token fetched after it) answers every later challenge
+// with those claims, except the one that rejects that very token.
 //
 // The hot path is one atomic load of cur and one comparison with its
 // refreshAt, which is never later than the token stops being usable.
 type entry struct {
-	// the following fields are read-only
-	cred   azcore.TokenCredential
-	logger *slog.Logger // nil: silent
-	key    cacheKey
-	scopes []string
+	cache  *tokenCache // the credential and the logger
+	scopes []string    // the following three are read-only
 	tenant string
 	cae    bool
 
 	cur atomic.Pointer[cachedToken] // the token to send, or nil
-	// prev is the SHA-256 of the header of the token cur replaced (or that
-	// a 401 expired), so that a late answer to a request that carried it is
-	// still recognised as ours, without keeping the token itself.
-	prev atomic.Pointer[[sha256.Size]byte]
 
-	mu       sync.Mutex            // guards the fields below
-	inflight *flight[*cachedToken] // the fetch in flight, or nil (idle)
-	forced   string                // when inflight is a refresh: "refresh:" + its claims
-	failures int                   // consecutive failed fetches
-	lastErr  error                 // the cause of the last failure
-	retryAt  time.Time             // no fetch starts before this (but a forced refresh)
-	started  time.Time             // when the fetch in flight started
+	mu           sync.Mutex // guards the fields below
+	fetching     *fetch     // the fetch in flight, nil when idle
+	failed       backoff    // of ordinary fetches
+	claimsFailed backoff    // of fetches answering a claims challenge
+	retired      retired    // the tokens cur replaced, or a 401 expired
+}
 
-	elem    *list.Element // place in the cache's eviction order, nil when pinned; guarded by tokenCache.mu
-	evicted atomic.Bool   // dropped from the cache: holders look the key up again
+// fetch is the fetch in flight of an entry.
+type fetch struct {
+	*flight[*cachedToken]
+	forced  bool   // a refresh asked for, not one the token's age made due
+	claims  string // the claims challenge it answers, if any
+	started time.Time
+}
+
+// backoff is the state of consecutive failures of one kind.
+type backoff struct {
+	n     int       // consecutive failures
+	err   error     // the cause of the last one
+	until time.Time // no attempt before this
+}
+
+// retired remembers the SHA-256 digests of the last headers an entry stopped
+// sending, so that a late answer to a request that carried one of them is
+// still recognised as an answer to this wrapper's token, without keeping the
+// tokens themselves.
+type retired struct {
+	sums [8][sha256.Size]byte
+	n    int // how many were ever added
+}
+
+func (r *retired) add(header string) {
+	r.sums[r.n%len(r.sums)] = sha256.Sum256([]byte(header))
+	r.n++
+}
+
+func (r *retired) has(header string) bool {
+	sum := sha256.Sum256([]byte(header))
+	for i := range min(r.n, len(r.sums)) {
+		if r.sums[i] == sum {
+			return true
+		}
+	}
+	return false
 }
 
 // Test hooks. They are package variables, not exported API.
 var (
 	// timeNow is the clock of the token cache.
 	timeNow = time.Now
-	// testHookWaiting is called when a caller starts waiting for a fetch
+	// testHookWaiting is called when a caller starts waiting for a flight
 	// another caller started.
 	testHookWaiting = func() {}
 )
@@ -84,87 +117,84 @@ func (e *entry) get(ctx context.Context) (*cachedToken, error) {
 	if t := e.cur.Load(); t != nil && timeNow().Before(t.refreshAt) {
 		return t, nil
 	}
-	for {
+	return join(ctx, func() step[*cachedToken] {
 		e.mu.Lock()
+		defer e.mu.Unlock()
 		now := timeNow()
 		if t := e.cur.Load(); t.usable(now) {
 			// Nobody waits: start the refresh if it is due, may start and
 			// is not running, and keep the usable token.
-			if !now.Before(t.refreshAt) && e.inflight == nil && !now.Before(e.retryAt) {
-				go e.refreshInBackground(ctx, e.begin(""), t)
+			if !now.Before(t.refreshAt) && e.fetching == nil && !now.Before(e.failed.until) {
+				go e.refreshInBackground(ctx, e.begin(false, ""), t)
 			}
-			e.mu.Unlock()
-			return t, nil
+			return step[*cachedToken]{val: t}
 		}
-		if err := ctx.Err(); err != nil {
-			e.mu.Unlock()
-			return nil, e.tokenError(err)
+		switch {
+		case e.fetching != nil:
+			// A claims refresh's failure is not this caller's: decide
+			// again once it is over.
+			return step[*cachedToken]{f: e.fetching.flight, again: e.fetching.claims != ""}
+		case now.Before(e.failed.until):
+			return step[*cachedToken]{err: e.tokenError(&backoffError{err: e.failed.err, until: e.failed.until})}
 		}
-		if f := e.inflight; f != nil {
-			e.mu.Unlock()
-			testHookWaiting()
-			tok, retry, err := f.wait(ctx)
-			switch {
-			case retry:
-				continue
-			case err != nil && ctx.Err() != nil:
-				return nil, e.tokenError(ctx.Err())
-			}
-			return tok, err
-		}
-		if now.Before(e.retryAt) {
-			err := e.tokenError(&backoffError{err: e.lastErr, until: e.retryAt})
-			e.mu.Unlock()
-			return nil, err
-		}
-		f := e.begin("")
-		e.mu.Unlock()
-		e.fly(ctx, f, "")
-		return f.val, f.err
-	}
+		return e.start(ctx, false, "")
+	}, e.ctxError)
 }
 
-// refresh fetches a new token whatever the state of the cache (with claims
-// when given), ignoring retryAt, and caches it. It waits for the fetch in
-// flight unless that fetch is itself a refresh with the same claims, whose
-// result it shares.
-func (e *entry) refresh(ctx context.Context, claims string) (*cachedToken, error) {
-	key := "refresh:" + claims
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, e.tokenError(err)
-		}
+// refresh fetches a new token whatever the state of the cache, ignoring the
+// back-off, and caches it. It waits for the fetch in flight unless that fetch
+// is itself such a refresh, whose result it shares.
+func (e *entry) refresh(ctx context.Context) (*cachedToken, error) {
+	return join(ctx, func() step[*cachedToken] {
 		e.mu.Lock()
-		f := e.inflight
-		if f == nil {
-			f = e.begin(key)
-			e.mu.Unlock()
-			e.fly(ctx, f, claims)
-			return f.val, f.err
+		defer e.mu.Unlock()
+		if f := e.fetching; f != nil {
+			return step[*cachedToken]{f: f.flight, again: !f.forced || f.claims != ""}
 		}
-		shared := e.forced == key
-		e.mu.Unlock()
-		testHookWaiting()
-		tok, retry, err := f.wait(ctx)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return nil, e.tokenError(ctx.Err())
-		case shared && !retry:
-			return tok, err
+		return e.start(ctx, true, "")
+	}, e.ctxError)
+}
+
+// answer returns a token satisfying a claims challenge to a request that
+// carried sent ("" when unknown, as for a new client's GetToken). A token
+// already fetched for these claims answers it, unless it is the one sent;
+// otherwise one fetch with the claims runs, shared by every challenge with
+// the same claims meanwhile. After a failed claims fetch, further ones wait
+// for the claims back-off and challenged callers meanwhile fail fast.
+func (e *entry) answer(ctx context.Context, claims, sent string) (*cachedToken, error) {
+	return join(ctx, func() step[*cachedToken] {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		now := timeNow()
+		if t := e.cur.Load(); t.usable(now) && t.claims == claims && t.header != sent {
+			return step[*cachedToken]{val: t}
 		}
+		switch f := e.fetching; {
+		case f != nil:
+			return step[*cachedToken]{f: f.flight, again: f.claims != claims}
+		case now.Before(e.claimsFailed.until):
+			return step[*cachedToken]{err: e.tokenError(&backoffError{err: e.claimsFailed.err, until: e.claimsFailed.until})}
+		}
+		return e.start(ctx, true, claims)
+	}, e.ctxError)
+}
+
+// start makes a new fetch the one in flight, run by the caller. e.mu must be
+// held.
+func (e *entry) start(ctx context.Context, forced bool, claims string) step[*cachedToken] {
+	if err := ctx.Err(); err != nil {
+		return step[*cachedToken]{err: e.ctxError(err)}
 	}
+	return step[*cachedToken]{f: e.begin(forced, claims), run: true}
 }
 
 // begin makes a new fetch the one in flight. e.mu must be held.
-func (e *entry) begin(forced string) *flight[*cachedToken] {
-	e.inflight, e.forced, e.started = newFlight[*cachedToken](), forced, timeNow()
-	return e.inflight
-}
-
-// fly runs the fetch f on this goroutine: a panic of the credential releases
-// the waiters and then continues to the caller.
-func (e *entry) fly(ctx context.Context, f *flight[*cachedToken], claims string) {
-	f.run(ctx, func(ctx context.Context) (*cachedToken, error) { return e.fetch(ctx, claims) }, e.settle)
+func (e *entry) begin(forced bool, claims string) *flight[*cachedToken] {
+	f := &fetch{forced: forced, claims: claims, started: timeNow()}
+	f.flight = newFlight(func(ctx context.Context) (*cachedToken, error) { return e.fetch(ctx, claims) },
+		func(*flight[*cachedToken]) { e.settle(f) })
+	e.fetching = f
+	return f.flight
 }
 
 // refreshInBackground runs the fetch f that replaces the usable token t. It
@@ -176,7 +206,7 @@ func (e *entry) refreshInBackground(ctx context.Context, f *flight[*cachedToken]
 	defer func() { _ = recover() }()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), min(t.token.ExpiresOn.Sub(timeNow()), maxBackgroundRefresh))
 	defer cancel()
-	e.fly(ctx, f, "")
+	f.run(ctx)
 }
 
 // settle records the outcome of the fetch f; it is the only transition out
@@ -184,13 +214,12 @@ func (e *entry) refreshInBackground(ctx context.Context, f *flight[*cachedToken]
 // expiry (a credential whose own refresh failed keeps its cached token) made
 // no progress: it counts as a failure for the back-off, and the cached token,
 // with its margin, stays as it was.
-func (e *entry) settle(f *flight[*cachedToken]) {
+func (e *entry) settle(f *fetch) {
 	var ev event
 	defer e.emit(&ev) // after the unlock below
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	claims := e.forced != ""
-	e.inflight, e.forced = nil, ""
+	e.fetching = nil
 	var pe *panicError
 	if errors.As(f.err, &pe) {
 		f.err = e.tokenError(pe)
@@ -200,10 +229,18 @@ func (e *entry) settle(f *flight[*cachedToken]) {
 	}
 	now, cur := timeNow(), e.cur.Load()
 	if f.err == nil && (cur == nil || cur.header != f.val.header || f.val.token.ExpiresOn.After(cur.token.ExpiresOn)) {
+		t := f.val // not yet published: settle completes it
+		t.claims = f.claims
+		if t.claims == "" && cur != nil {
+			t.claims = cur.claims // a later token satisfies what its predecessor did
+		}
 		e.retire(cur)
-		e.cur.Store(f.val)
-		ev = e.acquired(f.val, now.Sub(e.started), claims, e.failures)
-		e.failures, e.lastErr, e.retryAt = 0, nil, time.Time{}
+		e.cur.Store(t)
+		ev = e.acquired(t, now.Sub(f.started), f.claims != "", e.failed.n)
+		e.failed = backoff{}
+		if f.claims != "" {
+			e.claimsFailed = backoff{}
+		}
 		return
 	}
 	cause := errSameToken
@@ -214,10 +251,20 @@ func (e *entry) settle(f *flight[*cachedToken]) {
 	if cur.usable(now) {
 		usable = cur.usableUntil
 	}
-	e.failures++
-	e.lastErr = cause
-	e.retryAt = now.Add(retryDelay(e.failures, cause, now, usable))
-	ev = e.refreshFailed(cause, e.failures, e.retryAt, !usable.IsZero())
+	b := &e.failed
+	if f.claims != "" {
+		b = &e.claimsFailed
+	}
+	b.n++
+	b.err = cause
+	if f.claims != "" {
+		// A claims refresh serves only the challenged requests: its
+		// back-off is the one of a caller without a token.
+		b.until = now.Add(retryDelay(b.n, cause, now, time.Time{}))
+	} else {
+		b.until = now.Add(retryDelay(b.n, cause, now, usable))
+	}
+	ev = e.refreshFailed(cause, b.n, b.until, !usable.IsZero(), f.claims != "")
 }
 
 // expireSent drops the cached token if it is the one whose header a service
@@ -237,18 +284,16 @@ func (e *entry) expireSent(header, host string) {
 	}
 }
 
-// retire remembers the digest of t's header as the previous one. e.mu must
-// be held.
+// retire remembers t's header as one this entry issued. e.mu must be held.
 func (e *entry) retire(t *cachedToken) {
 	if t != nil {
-		sum := sha256.Sum256([]byte(t.header))
-		e.prev.Store(&sum)
+		e.retired.add(t.header)
 	}
 }
 
 // issued reports whether header (an Authorization value) carries this
-// entry's current token or the one before it: whether a 401 answering it is
-// about a token this wrapper attached.
+// entry's current token or one of the last it replaced: whether a 401
+// answering it is about a token this wrapper attached.
 func (e *entry) issued(header string) bool {
 	if header == "" {
 		return false
@@ -256,6 +301,91 @@ func (e *entry) issued(header string) bool {
 	if t := e.cur.Load(); t != nil && t.header == header {
 		return true
 	}
-	p := e.prev.Load()
-	return p != nil && *p == sha256.Sum256([]byte(header))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.retired.has(header)
 }
+
+// fetch calls the credential and checks what it returned.
+func (e *entry) fetch(ctx context.Context, claims string) (*cachedToken, error) {
+	tk, err := e.cache.cred.GetToken(ctx, e.options(claims))
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// Keep errors.Is(err, context.DeadlineExceeded) working even when
+			// the credential reports the cancellation as a string.
+			err = fmt.Errorf("%w: %w", cerr, err)
+		}
+		return nil, e.tokenError(err)
+	}
+	now := timeNow()
+	if tk.Token == "" {
+		return nil, e.tokenError(errEmptyToken)
+	}
+	if tk.ExpiresOn.IsZero() {
+		return nil, e.tokenError(errNoExpiry)
+	}
+	if !now.Before(tk.ExpiresOn) {
+		return nil, e.tokenError(errExpiredToken)
+	}
+	return newCachedToken(tk, now), nil
+}
+
+func (e *entry) options(claims string) policy.TokenRequestOptions {
+	return policy.TokenRequestOptions{
+		Scopes:    append([]string(nil), e.scopes...),
+		TenantID:  e.tenant,
+		EnableCAE: e.cae,
+		Claims:    claims,
+	}
+}
+
+func (e *entry) tokenError(err error) *TokenError {
+	return &TokenError{Scopes: e.scopes, TenantID: e.tenant, Err: err}
+}
+
+func (e *entry) ctxError(err error) error { return e.tokenError(err) }
+
+// cachedToken is an immutable snapshot of a token. It is replaced, never
+// changed, so readers need no lock.
+type cachedToken struct {
+	token       azcore.AccessToken
+	header      string    // "Bearer " + token.Token, built once
+	refreshAt   time.Time // when to start fetching the next token; never after usableUntil
+	usableUntil time.Time // when to stop sending it (see tokentime.ExpiryMargin)
+	claims      string    // the last claims challenge this token, or one before it, was fetched for
+}
+
+// String keeps the token out of any accidental formatting.
+func (t cachedToken) String() string {
+	return "credwrapper.cachedToken{ExpiresOn:" + t.token.ExpiresOn.String() + " Token:REDACTED}"
+}
+
+// GoString keeps the token out of %#v.
+func (t cachedToken) GoString() string { return t.String() }
+
+func newCachedToken(tk azcore.AccessToken, now time.Time) *cachedToken {
+	return &cachedToken{
+		token:       tk,
+		header:      "Bearer " + tk.Token,
+		refreshAt:   refreshTime(tk, now),
+		usableUntil: usableUntil(tk, now),
+	}
+}
+
+// usable reports whether the token may still be sent at now.
+func (t *cachedToken) usable(now time.Time) bool {
+	return t != nil && now.Before(t.usableUntil)
+}
+
+// backoffError is the error of a caller that failed fast: the last failure,
+// and when the next attempt will be made.
+type backoffError struct {
+	err   error
+	until time.Time
+}
+
+func (e *backoffError) Error() string {
+	return e.err.Error() + " (failing fast after this failure; the next attempt is made after " + e.until.UTC().Format(time.RFC3339) + ")"
+}
+
+func (e *backoffError) Unwrap() error { return e.err }

@@ -22,7 +22,8 @@ const (
 	// MsgRefreshFailed (warning): a fetch failed, or handed back the token
 	// already cached, and the entry entered a back-off. Attributes: scopes,
 	// tenant, cae, error, failures (consecutive), retry_at, usable (whether
-	// a token is still being sent meanwhile).
+	// a token is still being sent meanwhile), claims (whether the fetch
+	// answered a claims challenge: then only challenged requests back off).
 	MsgRefreshFailed = "credwrapper: token refresh failed, backing off"
 	// MsgBackoffLeft: a fetch succeeded after failures. Attributes: scopes,
 	// tenant, cae, failures (how many there were).
@@ -59,15 +60,15 @@ type event struct {
 
 // emit logs ev, if any, on the entry's logger.
 func (e *entry) emit(ev *event) {
-	for ; e != nil && e.logger != nil && ev != nil && ev.msg != ""; ev = ev.also {
-		e.logger.LogAttrs(context.Background(), ev.level, ev.msg, ev.attrs...)
+	for ; e != nil && e.cache.logger != nil && ev != nil && ev.msg != ""; ev = ev.also {
+		e.cache.logger.LogAttrs(context.Background(), ev.level, ev.msg, ev.attrs...)
 	}
 }
 
 // newEvent returns an event with the entry's attributes, or none without a
 // logger (so that nothing is built for nobody).
 func (e *entry) newEvent(level slog.Level, msg string, attrs ...slog.Attr) event {
-	if e.logger == nil {
+	if e.cache.logger == nil {
 		return event{}
 	}
 	return event{level: level, msg: msg, attrs: append([]slog.Attr{
@@ -86,10 +87,10 @@ func (e *entry) acquired(t *cachedToken, took time.Duration, claims bool, failur
 	return ev
 }
 
-func (e *entry) refreshFailed(cause error, failures int, retryAt time.Time, usable bool) event {
+func (e *entry) refreshFailed(cause error, failures int, retryAt time.Time, usable, claims bool) event {
 	return e.newEvent(slog.LevelWarn, MsgRefreshFailed,
 		slog.String("error", errorText(cause)), slog.Int("failures", failures),
-		slog.Time("retry_at", retryAt), slog.Bool("usable", usable))
+		slog.Time("retry_at", retryAt), slog.Bool("usable", usable), slog.Bool("claims", claims))
 }
 
 func (e *entry) expired(host string) event {

@@ -23,16 +23,16 @@ func TestFlight(t *testing.T) {
 	// release is closed. It returns the flight, and the value the runner's
 	// goroutine recovered (if fn panicked).
 	start := func(runCtx context.Context, fn func(context.Context) (int, error)) (*flight[int], chan struct{}, chan any, *int) {
-		f := newFlight[int]()
 		release := make(chan struct{})
 		recovered := make(chan any, 1)
 		settled := new(int)
+		f := newFlight(func(ctx context.Context) (int, error) {
+			<-release
+			return fn(ctx)
+		}, func(*flight[int]) { *settled++ })
 		go func() {
 			defer func() { recovered <- recover() }()
-			f.run(runCtx, func(ctx context.Context) (int, error) {
-				<-release
-				return fn(ctx)
-			}, func(*flight[int]) { *settled++ })
+			f.run(runCtx)
 		}()
 		return f, release, recovered, settled
 	}

@@ -23,74 +23,114 @@ const maxRewindBody = 16 << 20
 //   - a 401 expires the cached token the request carried, so the next request
 //     gets a new one;
 //   - a 401 with a Continuous Access Evaluation claims challenge
-//     (error="insufficient_claims") acquires a token satisfying the claims
-//     and resends the request once, with its body rewound.
+//     (error="insufficient_claims") gets a token satisfying the claims and
+//     resends the request once, with its body rewound. One revocation costs
+//     one claims refresh, however many requests (legacy or new clients) hear
+//     it; a claims refresh that fails fails the challenged request only, and
+//     repeated failures back off (1 s, doubling up to 30 s).
 //
-// A 401 to a request without a token, or with a token this wrapper did not
-// attach, is returned untouched: a host cannot make the wrapper fetch a
-// token by answering an unauthenticated request with a claims challenge.
+// A 401 is judged by the request it answers (after a redirect, the last
+// one): a 401 to a request without a token, or with a token this wrapper did
+// not attach, is returned untouched, so that a host cannot make the wrapper
+// fetch a token by answering an unauthenticated request, or one whose token
+// a redirect stripped, with a claims challenge. A malformed claims challenge
+// is returned untouched too.
 //
 // With this sender installed, the legacy path can use CAE tokens safely
 // (Options.EnableCAE) and so share one token with new ARM clients. Use
 // [CredentialWrapper.Attach] to install both the authorizer and the sender.
 func (w *CredentialWrapper) Sender(base autorest.Sender) autorest.Sender {
+	return &challengeSender{base: base, entryFor: w.entryFor}
+}
+
+// challengeSender is the one Sender of the package: the wrapper's, and a
+// ChallengeAuthorizer's with its two hooks.
+type challengeSender struct {
+	base autorest.Sender // nil: go-autorest's default sender
+	// entryFor returns the entry whose token a request to r's host carries,
+	// or nil.
+	entryFor func(r *http.Request) *entry
+	// refused, if set, is told that host answered e's token with a 401
+	// that was not a claims challenge (the token was expired).
+	refused func(host string, e *entry)
+	// accepted, if set, is told that host answered a request carrying sent
+	// with anything but a 401.
+	accepted func(host, sent string)
+}
+
+// Do sends r and answers the 401 that rejects a token of this package.
+func (s *challengeSender) Do(r *http.Request) (*http.Response, error) {
+	base := s.base
 	if base == nil {
 		base = autorest.CreateSender()
 	}
-	return autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
-		rewind, err := makeRewindable(r)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := base.Do(r)
-		if err != nil || resp.StatusCode != http.StatusUnauthorized {
-			return resp, err
-		}
-		e := w.entryFor(r)
-		sent := r.Header.Get(headerAuthorization)
-		if !e.issued(sent) {
-			// No token, or not ours (an unauthenticated probe, another
-			// authorizer's token): the challenge is not ours to answer.
-			return resp, nil
-		}
-		e.expireSent(sent, r.URL.Host)
-		resp, _, err = answerClaims(base, r, resp, e, rewind)
-		return resp, err
-	})
-}
-
-// answerClaims answers resp, a 401 to r, which carried a token of e: for a
-// Continuous Access Evaluation claims challenge it fetches a token
-// satisfying the claims and resends r once (when its body could be rewound),
-// and reports answered. Otherwise it returns resp untouched.
-func answerClaims(base autorest.Sender, r *http.Request, resp *http.Response, e *entry, rewind bool) (_ *http.Response, answered bool, _ error) {
-	c, ok := bearerChallenge(resp.Header)
-	if !ok {
-		return resp, false, nil
-	}
-	claims, err := caeClaims(c)
-	if err != nil || claims == "" || !rewind {
-		return resp, false, nil
-	}
-	t, err := e.refresh(r.Context(), claims)
+	rewind, err := makeRewindable(r)
 	if err != nil {
-		// The 401 stands; the token error says why it could not be answered.
+		return nil, err
+	}
+	resp, err := base.Do(r)
+	if err != nil || resp == nil {
+		return resp, err
+	}
+	// The request the answer is to: after a redirect, not r, and net/http
+	// removes the Authorization header of a redirect to another host.
+	got := resp.Request
+	if got == nil {
+		got = r
+	}
+	if got.URL == nil {
+		return resp, nil
+	}
+	host, sent := hostKey(got.URL.Host), got.Header.Get(headerAuthorization)
+	if resp.StatusCode != http.StatusUnauthorized {
+		if s.accepted != nil {
+			s.accepted(host, sent)
+		}
+		return resp, nil
+	}
+	e := s.entryFor(got)
+	if e == nil || !e.issued(sent) {
+		// No token, or not ours (an unauthenticated probe, another
+		// authorizer's token, a header a redirect stripped): the challenge
+		// is not ours to answer.
+		return resp, nil
+	}
+	claims, isClaims, err := claimsChallenge(resp.Header)
+	switch {
+	case err != nil:
+		// A claims challenge that cannot be read says nothing we can act
+		// on: the 401 stands, and the token is kept.
+		return resp, nil
+	case !isClaims:
+		e.expireSent(sent, host)
+		if s.refused != nil {
+			s.refused(host, e)
+		}
+		return resp, nil
+	}
+	// A claims challenge revokes the token, not what was learned of the
+	// host: answer it with a token satisfying the claims.
+	t, err := e.answer(r.Context(), claims, sent)
+	if err != nil {
 		drain(resp)
-		return nil, true, err
+		return nil, err
+	}
+	if !rewind {
+		return resp, nil // the body was sent once and is gone
 	}
 	if r.GetBody != nil {
 		body, err := r.GetBody()
 		if err != nil {
-			return resp, false, nil
+			return resp, nil
 		}
 		r.Body = body
 	}
 	drain(resp)
 	r.Header.Set(headerAuthorization, t.header)
 	resp, err = base.Do(r)
-	ev := e.claimsAnswered(r.URL.Host, resp)
+	ev := e.claimsAnswered(host, resp)
 	e.emit(&ev)
-	return resp, true, err
+	return resp, err
 }
 
 // Attach makes w the Authorizer of client and wraps the client's Sender with
@@ -113,7 +153,7 @@ func makeRewindable(r *http.Request) (bool, error) {
 	if r.Body == nil || r.Body == http.NoBody || r.GetBody != nil {
 		return true, nil
 	}
-	if getBody, ok := seekBack(r.Body); ok {
+	if getBody, ok := sharedBodyReader(r.Body); ok {
 		r.GetBody = getBody
 		return true, nil
 	}
@@ -153,7 +193,7 @@ type readerAtBody interface {
 	Len() int    // the unread part
 }
 
-// seekBack returns a GetBody for a body that is an io.NopCloser around a
+// sharedBodyReader returns a GetBody for a body that is an io.NopCloser around a
 // *bytes.Reader (or anything with ReadAt, Size and Len), as go-autorest's
 // retry loop gives every v68 request: each call returns an independent
 // reader of the unread part, over the same memory, without copying it. The
@@ -161,7 +201,7 @@ type readerAtBody interface {
 // answer before it has read the request), so the reader itself is never
 // touched. io.NopCloser's types are not exported, so the reader is reached
 // by reflection; any other body reports false.
-func seekBack(body io.ReadCloser) (func() (io.ReadCloser, error), bool) {
+func sharedBodyReader(body io.ReadCloser) (func() (io.ReadCloser, error), bool) {
 	v := reflect.ValueOf(body)
 	if v.Kind() != reflect.Struct || v.Type().PkgPath() != "io" || v.NumField() != 1 || v.Type().Field(0).Name != "Reader" {
 		return nil, false
@@ -186,4 +226,16 @@ func drain(resp *http.Response) {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		_ = resp.Body.Close()
 	}
+}
+
+// claimsChallenge reads the Continuous Access Evaluation claims challenge of
+// a 401's headers: the decoded claims and whether there is one. The error
+// reports a claims challenge whose claims are not valid base64.
+func claimsChallenge(h http.Header) (claims string, ok bool, err error) {
+	c, found := bearerChallenge(h)
+	if !found {
+		return "", false, nil
+	}
+	claims, err = caeClaims(c)
+	return claims, err == nil && claims != "", err
 }

@@ -221,10 +221,10 @@ func NewDefault(opts *DefaultOptions) (*CredentialWrapper, error) {
 // the hot path never touches the cache's map.
 func newWrapper(s settings, scopes []string) *CredentialWrapper {
 	w := &CredentialWrapper{settings: s, scopes: scopes}
-	w.primary = w.cache.entry(scopes, w.tenantID, w.enableCAE, true)
+	w.primary = w.cache.entry(scopes, w.tenantID, w.enableCAE, false)
 	w.aux = make([]*entry, len(w.auxTenants))
 	for i, t := range w.auxTenants {
-		w.aux[i] = w.cache.entry(scopes, t, w.enableCAE, true)
+		w.aux[i] = w.cache.entry(scopes, t, w.enableCAE, false)
 	}
 	w.decorator = authorizing(w.authorize)
 	return w
@@ -265,14 +265,14 @@ func (w *CredentialWrapper) GetToken(ctx context.Context, opts policy.TokenReque
 		if err := validateScopes(scopes); err != nil {
 			return azcore.AccessToken{}, err
 		}
-		e = w.cache.entry(scopes, tenant, opts.EnableCAE, false)
+		e = w.cache.entry(scopes, tenant, opts.EnableCAE, true)
 	}
 	var (
 		t   *cachedToken
 		err error
 	)
 	if opts.Claims != "" {
-		t, err = e.refresh(ctx, opts.Claims)
+		t, err = e.answer(ctx, opts.Claims, "")
 	} else {
 		t, err = e.get(ctx)
 	}

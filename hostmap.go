@@ -1,6 +1,10 @@
 package credwrapper
 
-import "sync"
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+)
 
 // maxHosts bounds the hosts a wrapper (ScopeFromHost) or a ChallengeAuthorizer
 // remembers. A process talks to a bounded set of services: even one with a
@@ -10,12 +14,17 @@ import "sync"
 // ChallengeAuthorizer), so memory stays bounded whatever hosts requests name.
 const maxHosts = 4096
 
-// hostMap maps request hosts to what was learned of them. Lookups take no
-// lock; a store that would exceed maxHosts first forgets every host.
+// hostKey is the form of a URL host (with or without a port) that every map
+// of hosts is keyed by.
+func hostKey(host string) string { return strings.ToLower(host) }
+
+// hostMap maps request hosts (keyed by hostKey) to what was learned of them.
+// Lookups take no lock; a store that would exceed maxHosts first forgets
+// every host.
 type hostMap[V any] struct {
-	m  sync.Map   // host -> V
-	mu sync.Mutex // serializes stores and deletes, guards n
-	n  int        // hosts in m
+	m  sync.Map     // host -> V
+	mu sync.Mutex   // serializes stores and deletes
+	n  atomic.Int64 // hosts in m
 }
 
 func (h *hostMap[V]) load(host string) (v V, ok bool) {
@@ -32,30 +41,20 @@ func (h *hostMap[V]) store(host string, v V) {
 	if _, loaded := h.m.Swap(host, v); loaded {
 		return
 	}
-	if h.n++; h.n > maxHosts {
+	if h.n.Add(1) > maxHosts {
 		h.m.Clear()
 		h.m.Store(host, v)
-		h.n = 1
+		h.n.Store(1)
 	}
-}
-
-// replace stores v for host only if host still maps to old (V must be
-// comparable, as pointers are); it never adds a host.
-func (h *hostMap[V]) replace(host string, old, v V) {
-	h.m.CompareAndSwap(host, old, v)
 }
 
 func (h *hostMap[V]) delete(host string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if _, loaded := h.m.LoadAndDelete(host); loaded {
-		h.n--
+		h.n.Add(-1)
 	}
 }
 
 // len returns the number of hosts remembered.
-func (h *hostMap[V]) len() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.n
-}
+func (h *hostMap[V]) len() int { return int(h.n.Load()) }
