@@ -217,3 +217,28 @@ func TestChallengeAuthorizerHostsBounded(t *testing.T) {
 	assert.Zero(t, probes)
 	assert.LessOrEqual(t, cred.calls.Load(), int64(maxHosts+100), "one scope and tenant: the refused token is fetched again per refusal at most")
 }
+
+// A wrapper derived with WithScopes holds its entry; once nothing refers to
+// the derived wrapper, its entry (and token) go with it.
+func TestDerivedWrapperEntriesGo(t *testing.T) {
+	cred := &scriptedCredential{}
+	w, err := New(cred, nil)
+	require.NoError(t, err)
+	authorize(t, w)
+	const derived = 2000
+	for i := range derived {
+		d, err := w.WithScopes("https://app-" + strconv.Itoa(i) + ".example/.default")
+		require.NoError(t, err)
+		authorize(t, d)
+	}
+	require.EqualValues(t, derived+1, cred.calls.Load())
+	runtime.GC()
+	assert.Equal(t, 1, w.cache.live(), "only the wrapper's own entry is held")
+	// the entries' cleanups run after the collection: a bound, not a speed
+	for deadline := time.Now().Add(time.Minute); w.cache.size() > 1 && time.Now().Before(deadline); {
+		runtime.GC()
+		runtime.Gosched()
+	}
+	assert.Equal(t, 1, w.cache.size(), "their keys are forgotten too")
+	assert.Equal(t, "Bearer token-1", authorize(t, w), "the wrapper's own token is kept")
+}

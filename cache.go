@@ -134,3 +134,10 @@ func (c *tokenCache) live() int {
 	}
 	return n
 }
+
+// size returns the number of keys in the map (test use).
+func (c *tokenCache) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}
