@@ -154,7 +154,9 @@ func TestChallengeProbeWaitersRetryWhenProberGivesUp(t *testing.T) {
 		if r.Header.Get("Authorization") != "" {
 			return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: r}, nil
 		}
-		if probes.Add(1) == 1 {
+		n := probes.Add(1)
+		notifyProgress()
+		if n == 1 {
 			<-r.Context().Done() // the first probe hangs until its caller gives up
 			close(proberGaveUp)
 			return nil, r.Context().Err()

@@ -39,6 +39,8 @@ func wrapping(base azcore.TokenCredential) *scriptedCredential {
 func (c *scriptedCredential) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	n := c.calls.Add(1)
 	in := c.inFlight.Add(1)
+	notifyProgress()
+	defer notifyProgress()
 	defer c.inFlight.Add(-1)
 	for m := c.maxInFlight.Load(); in > m && !c.maxInFlight.CompareAndSwap(m, in); m = c.maxInFlight.Load() {
 	}
@@ -117,22 +119,50 @@ func useWaitingHook(t *testing.T) *atomic.Int64 {
 	t.Helper()
 	var n atomic.Int64
 	old := testHookWaiting
-	testHookWaiting = func() { n.Add(1) }
+	testHookWaiting = func() {
+		n.Add(1)
+		notifyProgress()
+	}
 	t.Cleanup(func() { testHookWaiting = old })
 	return &n
 }
 
-// waitFor polls cond until it is true, or reports an error after 20 s. It
-// may be called from any goroutine.
+// progress is broadcast by the fakes and hooks of the tests (a credential
+// call starting or ending, a caller starting to wait, a probe arriving), so
+// that waitFor wakes on events instead of polling.
+var progress = struct {
+	mu sync.Mutex
+	ch chan struct{}
+}{ch: make(chan struct{})}
+
+// notifyProgress wakes every waitFor to check its condition again.
+func notifyProgress() {
+	progress.mu.Lock()
+	close(progress.ch)
+	progress.ch = make(chan struct{})
+	progress.mu.Unlock()
+}
+
+// waitFor waits until cond is true, checking it after each progress
+// notification, or reports an error after 20 s. It may be called from any
+// goroutine.
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
+	deadline := time.NewTimer(20 * time.Second)
+	defer deadline.Stop()
+	for {
+		progress.mu.Lock()
+		next := progress.ch
+		progress.mu.Unlock()
+		if cond() {
+			return
+		}
+		select {
+		case <-next:
+		case <-deadline.C:
 			t.Errorf("timed out waiting for %s", what)
 			return
 		}
-		time.Sleep(time.Millisecond)
 	}
 }
 
