@@ -113,7 +113,9 @@ func TestLoadShortTokens(t *testing.T) {
 	// ARM's refusals are those counted above; whether a token expired in
 	// transit depends on how busy the machine is, so it is only logged.
 	assert.EqualValues(t, len(fc.ARM.Rejected()), refusedInTransit.Load())
-	assert.Positive(t, requests.Load())
+	// Every goroutine got a token and sent at least one request; how many
+	// arrived in time depends on the machine.
+	assert.GreaterOrEqual(t, requests.Load()+refusedInTransit.Load(), int64(goroutines))
 }
 
 // BenchmarkLoad measures the throughput of legacy requests to the fake ARM
