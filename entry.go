@@ -80,7 +80,7 @@ type backoff struct {
 // still recognised as an answer to this wrapper's token, without keeping the
 // tokens themselves.
 type retired struct {
-	sums [8][sha256.Size]byte
+	sums [16][sha256.Size]byte
 	n    int // how many were ever added
 }
 

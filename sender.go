@@ -15,6 +15,10 @@ import (
 // sent once.
 const maxRewindBody = 16 << 20
 
+// maxClaimsAnswers bounds how many times the Sender answers the claims
+// challenges of one request, and so resends it.
+const maxClaimsAnswers = 3
+
 // Sender returns an autorest.Sender that sends requests with base (nil means
 // go-autorest's default sender) and answers the authentication challenges of
 // the responses to requests carrying a token this wrapper attached, as
@@ -109,28 +113,43 @@ func (s *challengeSender) Do(r *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	// A claims challenge revokes the token, not what was learned of the
-	// host: answer it with a token satisfying the claims.
-	t, err := e.answer(r.Context(), claims, sent)
-	if err != nil {
-		drain(resp)
-		return nil, err
-	}
-	if !rewind {
-		return resp, nil // the body was sent once and is gone
-	}
-	if r.GetBody != nil {
-		body, err := r.GetBody()
+	// host: answer it with a token satisfying the claims. A token that
+	// another request fetched for the same claims answers it at once. The
+	// resent request carries our token too: should the service refuse it
+	// with a claims challenge again (a token refused with the same claims,
+	// or a second revocation while the request was on its way), that is
+	// answered as well, up to maxClaimsAnswers times.
+	for range maxClaimsAnswers {
+		t, err := e.answer(r.Context(), claims, sent)
 		if err != nil {
+			drain(resp)
+			return nil, err
+		}
+		if !rewind {
+			return resp, nil // the body was sent once and is gone
+		}
+		if r.GetBody != nil {
+			body, err := r.GetBody()
+			if err != nil {
+				return resp, nil
+			}
+			r.Body = body
+		}
+		drain(resp)
+		r.Header.Set(headerAuthorization, t.header)
+		resp, err = base.Do(r)
+		ev := e.claimsAnswered(host, resp)
+		e.emit(&ev)
+		if err != nil || resp.StatusCode != http.StatusUnauthorized {
+			return resp, err
+		}
+		next, isClaims, _ := claimsChallenge(resp.Header)
+		if !isClaims {
 			return resp, nil
 		}
-		r.Body = body
+		claims, sent = next, t.header
 	}
-	drain(resp)
-	r.Header.Set(headerAuthorization, t.header)
-	resp, err = base.Do(r)
-	ev := e.claimsAnswered(host, resp)
-	e.emit(&ev)
-	return resp, err
+	return resp, nil
 }
 
 // Attach makes w the Authorizer of client and wraps the client's Sender with

@@ -15,6 +15,7 @@ type revocation struct {
 	mu      sync.Mutex
 	pending bool   // the next authenticated request triggers the revocation
 	upTo    int64  // tokens with a serial up to this are revoked
+	nbf     int64  // the time of the last revocation, in Unix seconds
 	claims  string // the claims of the last challenge
 }
 
@@ -38,7 +39,10 @@ func (v *revocation) challenge(e *Entra, tenantID string, serial int64) (string,
 	if v.pending {
 		v.pending = false
 		v.upTo = e.serial.Load()
-		v.claims = fmt.Sprintf(`{"access_token":{"nbf":{"essential":true,"value":"%d"}}}`, time.Now().Unix())
+		// Each revocation names a later time than the one before, so that
+		// two revocations within a second still ask for different claims.
+		v.nbf = max(time.Now().Unix(), v.nbf+1)
+		v.claims = fmt.Sprintf(`{"access_token":{"nbf":{"essential":true,"value":"%d"}}}`, v.nbf)
 	}
 	if serial > v.upTo {
 		return "", false
