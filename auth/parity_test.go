@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 	"weak"
@@ -307,40 +305,4 @@ func TestCredentialRegistryForgetsCollectedTokens(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	assert.Zero(t, alive(), "wrappers of forgotten authorizers are collected")
-}
-
-// An attacker's plain-HTTP "authority": go-autorest would send it the client
-// secret at the first token request. Nothing reaches it from the twin, by
-// any path that asks for a token.
-func TestNoSecretToPlainHTTPAuthority(t *testing.T) {
-	fakeEnvironment(t)
-	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		hits.Add(1)
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer srv.Close()
-	const secret = "the-secret-the-attacker-wants"
-	ccc := NewClientCredentialsConfig("11111111-2222-4333-8444-555555555555", secret, "72f988bf-86f1-41af-91ab-2d7cd011db47")
-	ccc.AADEndpoint = srv.URL + "/"
-	a, err := ccc.Authorizer()
-	require.NoError(t, err, "accepted, as go-autorest accepts it")
-	_, err = autorest.Prepare(&http.Request{}, a.WithAuthorization())
-	require.Error(t, err)
-	assert.NotContains(t, err.Error(), secret)
-	spt, err := ccc.ServicePrincipalToken()
-	require.NoError(t, err)
-	assert.Error(t, spt.Refresh())
-	assert.Error(t, spt.EnsureFresh())
-	assert.Error(t, spt.RefreshExchange("https://vault.azure.net"))
-	oauth, err := adal.NewOAuthConfig(srv.URL+"/", "72f988bf-86f1-41af-91ab-2d7cd011db47")
-	require.NoError(t, err)
-	spt, err = NewServicePrincipalToken(*oauth, "11111111-2222-4333-8444-555555555555", secret, armResource)
-	require.NoError(t, err)
-	assert.Error(t, spt.Refresh())
-	ccc.AuxTenants = []string{"aux"}
-	mt, err := ccc.MultiTenantServicePrincipalToken()
-	require.NoError(t, err)
-	assert.Error(t, mt.RefreshWithContext(context.Background()))
-	assert.Zero(t, hits.Load(), "the plain-HTTP authority received nothing")
 }
