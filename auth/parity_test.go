@@ -3,11 +3,13 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -305,4 +307,52 @@ func TestCredentialRegistryForgetsCollectedTokens(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	assert.Zero(t, alive(), "wrappers of forgotten authorizers are collected")
+}
+
+// The sdk-auth file's client-credential adal tokens are go-autorest's type
+// and fail, or not, when go-autorest's do, with the same errors; only where
+// their tokens come from differs.
+func TestFileServicePrincipalTokenLikeGoAutorest(t *testing.T) {
+	complete := map[string]string{
+		ClientID: "11111111-2222-4333-8444-555555555555", ClientSecret: "file-secret", TenantID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+		ActiveDirectoryEndpoint: "https://login.microsoftonline.com/", ResourceManagerEndpoint: armResource,
+	}
+	with := func(k, v string) map[string]string {
+		m := maps.Clone(complete)
+		m[k] = v
+		return m
+	}
+	without := func(k string) map[string]string {
+		m := maps.Clone(complete)
+		delete(m, k)
+		return m
+	}
+	for _, tc := range []struct {
+		name     string
+		values   map[string]string
+		resource string
+	}{
+		{"complete", complete, armResource},
+		{"http:// authority", with(ActiveDirectoryEndpoint, "http://login.example/"), armResource},
+		{"no authority: the public cloud's", without(ActiveDirectoryEndpoint), armResource},
+		{"missing client secret", without(ClientSecret), armResource},
+		{"empty client secret", with(ClientSecret, ""), armResource},
+		{"empty client ID", with(ClientID, ""), armResource},
+		{"malformed authority", with(ActiveDirectoryEndpoint, "://bad"), armResource},
+		{"empty resource", complete, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ours, err := FileSettings{Values: tc.values}.ServicePrincipalTokenFromClientCredentialsWithResource(tc.resource)
+			theirs, theirErr := legacy.FileSettings{Values: tc.values}.ServicePrincipalTokenFromClientCredentialsWithResource(tc.resource)
+			if theirErr != nil {
+				require.Error(t, err)
+				assert.Equal(t, theirErr.Error(), err.Error())
+				return
+			}
+			require.NoError(t, err)
+			assert.IsType(t, theirs, ours)
+			_, ok := lookup(ours)
+			assert.Equal(t, !strings.HasPrefix(tc.values[ActiveDirectoryEndpoint], "http:"), ok, "an azidentity credential behind it, unless the authority is refused")
+		})
+	}
 }
