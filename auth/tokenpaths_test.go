@@ -129,7 +129,7 @@ func requireCases(t *testing.T) []string {
 // fake cloud for everything else (Resource Manager, managed identity).
 type target struct {
 	url    string // the AAD endpoint, ending in "/"
-	secret string // the client secret, certificate password or user password
+	secret string // the client secret, or the user's password
 	fc     *credwrappertest.Cloud
 	// azureCLIRuns is set by azureCLI: the working directory of each run
 	// of the fake az.
