@@ -172,17 +172,16 @@ func isNilPointer(v any) bool {
 	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
-// String describes the credential without any token.
-func (c *TokenProviderCredential) String() string {
-	if c == nil {
-		return "credwrapper.TokenProviderCredential(nil)"
-	}
+// String describes the credential without any token. Its receiver is a
+// value, so that a struct holding a TokenProviderCredential by value prints
+// no token either; a nil *TokenProviderCredential prints as <nil>.
+func (c TokenProviderCredential) String() string {
 	return fmt.Sprintf("credwrapper.TokenProviderCredential{Provider:%T Resource:%q}", c.tp, c.resource)
 }
 
 // GoString is String, for %#v.
-func (c *TokenProviderCredential) GoString() string { return c.String() }
+func (c TokenProviderCredential) GoString() string { return c.String() }
 
 // Format prints String for every verb, so that no formatting reaches the
 // provider's access and refresh tokens.
-func (c *TokenProviderCredential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c TokenProviderCredential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

@@ -322,21 +322,29 @@ func TestDeviceFlow(t *testing.T) {
 // Entra ID, expiring after lifetime, and counts its runs in a file.
 func fakeAzureCLI(t *testing.T, fc *credwrappertest.Cloud, lifetime time.Duration) (runs func() int) {
 	t.Helper()
+	dirs := fakeAzureCLIDirs(t, fc, lifetime)
+	return func() int { return len(dirs()) }
+}
+
+// fakeAzureCLIDirs is fakeAzureCLI returning the working directory of each
+// run of az.
+func fakeAzureCLIDirs(t *testing.T, fc *credwrappertest.Cloud, lifetime time.Duration) (dirs func() []string) {
+	t.Helper()
 	dir := t.TempDir()
 	tok, err := fc.Entra.IssueToken(credwrappertest.TokenOptions{Scope: armResource + "/.default"})
 	require.NoError(t, err)
 	count := filepath.Join(dir, "runs")
 	script := fmt.Sprintf(`#!/bin/sh
-echo run >> %q
+pwd >> %q
 cat <<JSON
 {"accessToken": %q, "expires_on": $(( $(date +%%s) + %d )), "expiresOn": "$(date -d @$(( $(date +%%s) + %d )) '+%%Y-%%m-%%d %%H:%%M:%%S.000000')", "subscription": "sub", "tenant": %q, "tokenType": "Bearer"}
 JSON
 `, count, tok, int(lifetime/time.Second), int(lifetime/time.Second), fc.TenantID)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o755))
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	return func() int {
+	return func() []string {
 		b, _ := os.ReadFile(count)
-		return strings.Count(string(b), "run")
+		return strings.Fields(string(b))
 	}
 }
 

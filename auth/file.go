@@ -199,27 +199,34 @@ func (settings FileSettings) ClientCredentialsAuthorizer(baseURI string) (autore
 }
 
 // ServicePrincipalTokenFromClientCredentialsWithResource creates an adal ServicePrincipalToken
-// from the available client credentials and the specified resource.
+// from the available client credentials and the specified resource. Its
+// tokens come from an azidentity.ClientSecretCredential, as those of
+// ClientCredentialsConfig.ServicePrincipalToken.
 func (settings FileSettings) ServicePrincipalTokenFromClientCredentialsWithResource(resource string) (*adal.ServicePrincipalToken, error) {
-	if _, ok := settings.Values[ClientSecret]; !ok {
-		return nil, errors.New("missing client secret")
-	}
-	config, err := adal.NewOAuthConfig(settings.getAADEndpoint(), settings.Values[TenantID])
+	cfg, err := settings.clientCredentialsConfigWithResource(resource)
 	if err != nil {
 		return nil, err
 	}
-	return adal.NewServicePrincipalToken(*config, settings.Values[ClientID], settings.Values[ClientSecret], resource)
+	return cfg.ServicePrincipalToken()
 }
 
 // ClientCredentialsAuthorizerWithResource creates an authorizer from the available client credentials and the specified resource.
 func (settings FileSettings) ClientCredentialsAuthorizerWithResource(resource string) (autorest.Authorizer, error) {
+	cfg, err := settings.clientCredentialsConfigWithResource(resource)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Authorizer()
+}
+
+func (settings FileSettings) clientCredentialsConfigWithResource(resource string) (ClientCredentialsConfig, error) {
 	if _, ok := settings.Values[ClientSecret]; !ok {
-		return nil, errors.New("missing client secret")
+		return ClientCredentialsConfig{}, errors.New("missing client secret")
 	}
 	cfg := NewClientCredentialsConfig(settings.Values[ClientID], settings.Values[ClientSecret], settings.Values[TenantID])
 	cfg.AADEndpoint = settings.getAADEndpoint()
 	cfg.Resource = resource
-	return cfg.Authorizer()
+	return cfg, nil
 }
 
 func (settings FileSettings) clientCertificateConfigWithResource(resource string) (ClientCertificateConfig, error) {

@@ -3,14 +3,14 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 	"weak"
@@ -309,38 +309,50 @@ func TestCredentialRegistryForgetsCollectedTokens(t *testing.T) {
 	assert.Zero(t, alive(), "wrappers of forgotten authorizers are collected")
 }
 
-// An attacker's plain-HTTP "authority": go-autorest would send it the client
-// secret at the first token request. Nothing reaches it from the twin, by
-// any path that asks for a token.
-func TestNoSecretToPlainHTTPAuthority(t *testing.T) {
-	fakeEnvironment(t)
-	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		hits.Add(1)
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer srv.Close()
-	const secret = "the-secret-the-attacker-wants"
-	ccc := NewClientCredentialsConfig("11111111-2222-4333-8444-555555555555", secret, "72f988bf-86f1-41af-91ab-2d7cd011db47")
-	ccc.AADEndpoint = srv.URL + "/"
-	a, err := ccc.Authorizer()
-	require.NoError(t, err, "accepted, as go-autorest accepts it")
-	_, err = autorest.Prepare(&http.Request{}, a.WithAuthorization())
-	require.Error(t, err)
-	assert.NotContains(t, err.Error(), secret)
-	spt, err := ccc.ServicePrincipalToken()
-	require.NoError(t, err)
-	assert.Error(t, spt.Refresh())
-	assert.Error(t, spt.EnsureFresh())
-	assert.Error(t, spt.RefreshExchange("https://vault.azure.net"))
-	oauth, err := adal.NewOAuthConfig(srv.URL+"/", "72f988bf-86f1-41af-91ab-2d7cd011db47")
-	require.NoError(t, err)
-	spt, err = NewServicePrincipalToken(*oauth, "11111111-2222-4333-8444-555555555555", secret, armResource)
-	require.NoError(t, err)
-	assert.Error(t, spt.Refresh())
-	ccc.AuxTenants = []string{"aux"}
-	mt, err := ccc.MultiTenantServicePrincipalToken()
-	require.NoError(t, err)
-	assert.Error(t, mt.RefreshWithContext(context.Background()))
-	assert.Zero(t, hits.Load(), "the plain-HTTP authority received nothing")
+// The sdk-auth file's client-credential adal tokens are go-autorest's type
+// and fail, or not, when go-autorest's do, with the same errors; only where
+// their tokens come from differs.
+func TestFileServicePrincipalTokenLikeGoAutorest(t *testing.T) {
+	complete := map[string]string{
+		ClientID: "11111111-2222-4333-8444-555555555555", ClientSecret: "file-secret", TenantID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+		ActiveDirectoryEndpoint: "https://login.microsoftonline.com/", ResourceManagerEndpoint: armResource,
+	}
+	with := func(k, v string) map[string]string {
+		m := maps.Clone(complete)
+		m[k] = v
+		return m
+	}
+	without := func(k string) map[string]string {
+		m := maps.Clone(complete)
+		delete(m, k)
+		return m
+	}
+	for _, tc := range []struct {
+		name     string
+		values   map[string]string
+		resource string
+	}{
+		{"complete", complete, armResource},
+		{"http:// authority", with(ActiveDirectoryEndpoint, "http://login.example/"), armResource},
+		{"no authority: the public cloud's", without(ActiveDirectoryEndpoint), armResource},
+		{"missing client secret", without(ClientSecret), armResource},
+		{"empty client secret", with(ClientSecret, ""), armResource},
+		{"empty client ID", with(ClientID, ""), armResource},
+		{"malformed authority", with(ActiveDirectoryEndpoint, "://bad"), armResource},
+		{"empty resource", complete, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ours, err := FileSettings{Values: tc.values}.ServicePrincipalTokenFromClientCredentialsWithResource(tc.resource)
+			theirs, theirErr := legacy.FileSettings{Values: tc.values}.ServicePrincipalTokenFromClientCredentialsWithResource(tc.resource)
+			if theirErr != nil {
+				require.Error(t, err)
+				assert.Equal(t, theirErr.Error(), err.Error())
+				return
+			}
+			require.NoError(t, err)
+			assert.IsType(t, theirs, ours)
+			_, ok := lookup(ours)
+			assert.Equal(t, !strings.HasPrefix(tc.values[ActiveDirectoryEndpoint], "http:"), ok, "an azidentity credential behind it, unless the authority is refused")
+		})
+	}
 }

@@ -81,11 +81,18 @@ func (c *Credential) Stop() { c.r.Stop() }
 // refresh that fails is retried, and the credential keeps its token.
 func (c *Credential) Err() error { return c.r.Err() }
 
-// String describes the credential without its token.
-func (c *Credential) String() string { return "legacyblob.Credential{Scope:" + c.r.Scope() + "}" }
+// String describes the credential without its token. Its receiver is a
+// value, so that a struct holding a Credential by value prints no token
+// either; a nil *Credential prints as <nil>.
+func (c Credential) String() string {
+	if c.r == nil {
+		return "legacyblob.Credential{}"
+	}
+	return "legacyblob.Credential{Scope:" + c.r.Scope() + "}"
+}
 
 // GoString is String: %#v prints no token either.
-func (c *Credential) GoString() string { return c.String() }
+func (c Credential) GoString() string { return c.String() }
 
 // Format prints String under every verb (%x, %q, %d...), never the token.
-func (c *Credential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Credential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

@@ -72,13 +72,18 @@ func (t *TokenProvider) GetToken(audience string) (*auth.Token, error) {
 	return auth.NewToken(auth.CBSTokenTypeJWT, tok, expiry), nil
 }
 
-// String describes the provider without any token.
-func (t *TokenProvider) String() string {
+// String describes the provider without any token. Its receiver is a value,
+// so that a struct holding a TokenProvider by value prints no token either; a
+// nil *TokenProvider prints as <nil>.
+func (t TokenProvider) String() string {
+	if t.p == nil {
+		return "legacyservicebus.TokenProvider{}"
+	}
 	return "legacyservicebus.TokenProvider{Scope:" + t.p.Scope() + "}"
 }
 
 // GoString is String.
-func (t *TokenProvider) GoString() string { return t.String() }
+func (t TokenProvider) GoString() string { return t.String() }
 
 // Format prints String under every verb.
-func (t *TokenProvider) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
+func (t TokenProvider) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
