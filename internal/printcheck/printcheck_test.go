@@ -44,7 +44,7 @@ func TestCheckValue(t *testing.T) {
 		{"bytesHolder", bytesHolder{[]byte(secret)}, []string{"bytesHolder value under %v: printed secret 0 bytes", "bytesHolder pointer under %x: printed secret 0 hex", "bytesHolder value under %#v: printed secret 0 Go bytes", "bytesHolder value under %X: printed secret 0 HEX"}, false},
 		{"panicking", panicking{}, []string{"panicking value under %v: printing panicked"}, false},
 	} {
-		problems := checkValue(t, path, tc.name, tc.v, []string{secret})
+		problems := checkValue(t, path, tc.name, tc.v, []string{secret}, true)
 		if tc.clean {
 			assert.Empty(t, problems, "%T", tc.v)
 			continue
