@@ -12,6 +12,8 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // maxEntries bounds the cache entries a wrapper (with the wrappers WithScopes
@@ -105,7 +107,7 @@ type cachedToken struct {
 	token       azcore.AccessToken
 	header      string    // "Bearer " + token.Token, built once
 	refreshAt   time.Time // when to start fetching the next token; never after usableUntil
-	usableUntil time.Time // when to stop sending it (see expiryMargin)
+	usableUntil time.Time // when to stop sending it (see tokentime.ExpiryMargin)
 }
 
 // String keeps the token out of any accidental formatting.
@@ -120,8 +122,8 @@ func newCachedToken(tk azcore.AccessToken, now time.Time) *cachedToken {
 	return &cachedToken{
 		token:       tk,
 		header:      "Bearer " + tk.Token,
-		refreshAt:   refreshTime(tk, now),
-		usableUntil: usableUntil(tk, now),
+		refreshAt:   tokentime.RefreshTime(tk, now),
+		usableUntil: tokentime.UsableUntil(tk, now),
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/Azure/go-autorest/autorest"
+
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // ChallengeAuthorizer authorizes requests to challenge-based data-plane
@@ -278,7 +280,7 @@ func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	}
 	rf := a.refusals[host]
 	rf.n++
-	rf.relearnAt = timeNow().Add(relearnDelay(rf.n))
+	rf.relearnAt = timeNow().Add(tokentime.RelearnDelay(rf.n))
 	a.refusals[host] = rf
 	a.refusing.Store(int32(len(a.refusals)))
 	ev = e.hostRefused(host, rf.n, rf.relearnAt)

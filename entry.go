@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // entry caches the token of one cacheKey. It is a state machine with two
@@ -216,7 +218,7 @@ func (e *entry) settle(f *flight[*cachedToken]) {
 	}
 	e.failures++
 	e.lastErr = cause
-	e.retryAt = now.Add(retryDelay(e.failures, cause, now, usable))
+	e.retryAt = now.Add(tokentime.RetryDelay(e.failures, cause, now, usable))
 	ev = e.refreshFailed(cause, e.failures, e.retryAt, !usable.IsZero())
 }
 
