@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/go-autorest/autorest"
@@ -41,7 +43,7 @@ func TestOneTokenForSequentialAuthorizations(t *testing.T) {
 func TestOneTokenForConcurrentAuthorizations(t *testing.T) {
 	cred := &scriptedCredential{fn: func(ctx context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
 		time.Sleep(10 * time.Millisecond) // let the goroutines pile up on the first request
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -82,7 +84,7 @@ func TestRefreshSchedule(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := useFakeClock(t)
 			cred := &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
-				now := timeNow()
+				now := tokentime.Now()
 				tk := azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: now.Add(tc.lifetime)}
 				if tc.refreshIn != 0 {
 					tk.RefreshOn = now.Add(tc.refreshIn)
@@ -114,7 +116,7 @@ func TestEarlyRefreshDoesNotBlockOthers(t *testing.T) {
 			close(refreshing)
 			<-release
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -142,7 +144,7 @@ func TestEarlyRefreshFailureBacksOff(t *testing.T) {
 		if fail.Load() {
 			return azcore.AccessToken{}, errors.New("entra unavailable")
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -182,7 +184,7 @@ func TestEarlyRefreshFailureBacksOff(t *testing.T) {
 // the same token counts as a failed refresh and is retried after 30 s.
 func TestSameTokenBacksOff(t *testing.T) {
 	clock := useFakeClock(t)
-	expires, refreshOn := timeNow().Add(time.Hour), timeNow().Add(time.Minute)
+	expires, refreshOn := tokentime.Now().Add(time.Hour), tokentime.Now().Add(time.Minute)
 	cred := &scriptedCredential{fn: func(context.Context, policy.TokenRequestOptions, int64) (azcore.AccessToken, error) {
 		return azcore.AccessToken{Token: "cached", ExpiresOn: expires, RefreshOn: refreshOn}, nil
 	}}
@@ -205,7 +207,7 @@ func TestSameTokenBacksOff(t *testing.T) {
 func TestSameTokenWithLaterExpiryIsProgress(t *testing.T) {
 	clock := useFakeClock(t)
 	cred := &scriptedCredential{fn: func(context.Context, policy.TokenRequestOptions, int64) (azcore.AccessToken, error) {
-		return azcore.AccessToken{Token: "same", ExpiresOn: timeNow().Add(2 * time.Second)}, nil
+		return azcore.AccessToken{Token: "same", ExpiresOn: tokentime.Now().Add(2 * time.Second)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -251,7 +253,7 @@ func TestWaitersHonourTheirContext(t *testing.T) {
 	release := make(chan struct{})
 	cred := &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
 		<-release
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -293,7 +295,7 @@ func TestWaitersRetryWhenLeaderCancels(t *testing.T) {
 			<-ctx.Done()
 			return azcore.AccessToken{}, ctx.Err()
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -340,7 +342,7 @@ func TestTokenNotSentInExpiryMargin(t *testing.T) {
 		if fail.Load() {
 			return azcore.AccessToken{}, errors.New("entra down")
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/go-autorest/autorest"
 )
 
@@ -125,7 +127,7 @@ func (a *ChallengeAuthorizer) learn(r *http.Request) (*entry, error) {
 		if f, ok := a.probes[host]; ok {
 			return step[*entry]{f: f}
 		}
-		if rf, _ := a.refusals.load(host); timeNow().Before(rf.relearnAt) {
+		if rf, _ := a.refusals.load(host); tokentime.Now().Before(rf.relearnAt) {
 			return step[*entry]{err: &ChallengeError{Host: host, Err: fmt.Errorf("the host refused the last %d tokens learned from its challenges; it is probed again after %s",
 				rf.n, rf.relearnAt.UTC().Format(time.RFC3339))}}
 		}
@@ -231,7 +233,7 @@ func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	a.learned.delete(host)
 	rf, _ := a.refusals.load(host)
 	rf.n++
-	rf.relearnAt = timeNow().Add(relearnDelay(rf.n))
+	rf.relearnAt = tokentime.Now().Add(tokentime.RelearnDelay(rf.n))
 	a.refusals.store(host, rf)
 	ev = e.hostRefused(host, rf.n, rf.relearnAt)
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/go-autorest/autorest"
@@ -130,7 +132,7 @@ func TestChallengeAuthorizerSenderRelearns(t *testing.T) {
 		if n == 1 { // a token the vault refuses
 			tok, err := fc.Entra.IssueToken(credwrappertest.TokenOptions{Scope: "https://storage.azure.com/.default"})
 			require.NoError(t, err)
-			return azcore.AccessToken{Token: tok, ExpiresOn: timeNow().Add(3600e9)}, nil
+			return azcore.AccessToken{Token: tok, ExpiresOn: tokentime.Now().Add(3600e9)}, nil
 		}
 		return c.GetToken(ctx, o)
 	}}

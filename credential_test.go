@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
@@ -52,7 +54,7 @@ func (c *scriptedCredential) GetToken(ctx context.Context, opts policy.TokenRequ
 	if c.fn != nil {
 		tk, err = c.fn(ctx, opts, n)
 	} else {
-		tk = azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}
+		tk = azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}
 	}
 	if err == nil {
 		c.mu.Lock()
@@ -79,6 +81,14 @@ func (c *scriptedCredential) requests() []policy.TokenRequestOptions {
 	return append([]policy.TokenRequestOptions(nil), c.reqs...)
 }
 
+// The refresh policy's constants, under the names the cache's tests use.
+const (
+	maxExpiryMargin     = tokentime.MaxExpiryMargin
+	refreshBackoff      = tokentime.RefreshBackoff
+	firstFailureBackoff = tokentime.FirstFailureBackoff
+	maxFailureBackoff   = tokentime.MaxFailureBackoff
+)
+
 // fakeClock replaces the cache's clock for one test.
 type fakeClock struct {
 	mu  sync.Mutex
@@ -88,9 +98,9 @@ type fakeClock struct {
 func useFakeClock(t *testing.T) *fakeClock {
 	t.Helper()
 	c := &fakeClock{now: time.Now()}
-	old := timeNow
-	timeNow = c.Now
-	t.Cleanup(func() { timeNow = old })
+	old := tokentime.Now
+	tokentime.Now = c.Now
+	t.Cleanup(func() { tokentime.Now = old })
 	return c
 }
 

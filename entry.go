@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
@@ -99,28 +101,19 @@ func (r *retired) has(header string) bool {
 	return false
 }
 
-// Test hooks. They are package variables, not exported API.
-var (
-	// timeNow is the clock of the token cache.
-	timeNow = time.Now
-	// testHookWaiting is called when a caller starts waiting for a flight
-	// another caller started.
-	testHookWaiting = func() {}
-)
-
-// maxBackgroundRefresh bounds a background refresh; it also never outlives
-// the token it replaces.
-const maxBackgroundRefresh = time.Minute
+// testHookWaiting is called when a caller starts waiting for a flight
+// another caller started (a test hook, not exported API).
+var testHookWaiting = func() {}
 
 // get returns a token to send, fetching one when needed.
 func (e *entry) get(ctx context.Context) (*cachedToken, error) {
-	if t := e.cur.Load(); t != nil && timeNow().Before(t.refreshAt) {
+	if t := e.cur.Load(); t != nil && tokentime.Now().Before(t.refreshAt) {
 		return t, nil
 	}
 	return join(ctx, func() step[*cachedToken] {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		now := timeNow()
+		now := tokentime.Now()
 		if t := e.cur.Load(); t.usable(now) {
 			// Nobody waits: start the refresh if it is due, may start and
 			// is not running, and keep the usable token.
@@ -165,7 +158,7 @@ func (e *entry) answer(ctx context.Context, claims, sent string) (*cachedToken, 
 	return join(ctx, func() step[*cachedToken] {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		now := timeNow()
+		now := tokentime.Now()
 		if t := e.cur.Load(); t.usable(now) && t.claims == claims && t.header != sent {
 			return step[*cachedToken]{val: t}
 		}
@@ -190,21 +183,22 @@ func (e *entry) start(ctx context.Context, forced bool, claims string) step[*cac
 
 // begin makes a new fetch the one in flight. e.mu must be held.
 func (e *entry) begin(forced bool, claims string) *flight[*cachedToken] {
-	f := &fetch{forced: forced, claims: claims, started: timeNow()}
+	f := &fetch{forced: forced, claims: claims, started: tokentime.Now()}
 	f.flight = newFlight(func(ctx context.Context) (*cachedToken, error) { return e.fetch(ctx, claims) },
 		func(*flight[*cachedToken]) { e.settle(f) })
 	e.fetching = f
 	return f.flight
 }
 
-// refreshInBackground runs the fetch f that replaces the usable token t. It
+// refreshInBackground runs the fetch f that replaces the usable token t,
+// bounded by the call timeout and the token's own expiry. It
 // keeps the values of the context of the caller that started it (tracing, for
 // example) but not its cancellation, since it serves every caller. A panic of
 // the credential is a failed refresh: settle recorded it, and it is not
 // rethrown on a goroutine the application cannot recover.
 func (e *entry) refreshInBackground(ctx context.Context, f *flight[*cachedToken], t *cachedToken) {
 	defer func() { _ = recover() }()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), min(t.token.ExpiresOn.Sub(timeNow()), maxBackgroundRefresh))
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), min(t.token.ExpiresOn.Sub(tokentime.Now()), tokentime.CallTimeout))
 	defer cancel()
 	f.run(ctx)
 }
@@ -227,7 +221,7 @@ func (e *entry) settle(f *fetch) {
 	if f.abandoned {
 		return
 	}
-	now, cur := timeNow(), e.cur.Load()
+	now, cur := tokentime.Now(), e.cur.Load()
 	if f.err == nil && (cur == nil || cur.header != f.val.header || f.val.token.ExpiresOn.After(cur.token.ExpiresOn)) {
 		t := f.val // not yet published: settle completes it
 		t.claims = f.claims
@@ -258,11 +252,9 @@ func (e *entry) settle(f *fetch) {
 	b.n++
 	b.err = cause
 	if f.claims != "" {
-		// A claims refresh serves only the challenged requests: its
-		// back-off is the one of a caller without a token.
-		b.until = now.Add(retryDelay(b.n, cause, now, time.Time{}))
+		b.until = now.Add(tokentime.ClaimsBackoff(b.n, cause, now))
 	} else {
-		b.until = now.Add(retryDelay(b.n, cause, now, usable))
+		b.until = now.Add(tokentime.RetryDelay(b.n, cause, now, usable))
 	}
 	ev = e.refreshFailed(cause, b.n, b.until, !usable.IsZero(), f.claims != "")
 }
@@ -317,7 +309,7 @@ func (e *entry) fetch(ctx context.Context, claims string) (*cachedToken, error) 
 		}
 		return nil, e.tokenError(err)
 	}
-	now := timeNow()
+	now := tokentime.Now()
 	if tk.Token == "" {
 		return nil, e.tokenError(errEmptyToken)
 	}
@@ -367,8 +359,8 @@ func newCachedToken(tk azcore.AccessToken, now time.Time) *cachedToken {
 	return &cachedToken{
 		token:       tk,
 		header:      "Bearer " + tk.Token,
-		refreshAt:   refreshTime(tk, now),
-		usableUntil: usableUntil(tk, now),
+		refreshAt:   tokentime.RefreshTime(tk, now),
+		usableUntil: tokentime.UsableUntil(tk, now),
 	}
 }
 

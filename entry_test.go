@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/go-autorest/autorest"
@@ -29,7 +31,7 @@ func TestOneFetchInFlightWhenRefreshOutlivesUsableWindow(t *testing.T) {
 		if n == 2 {
 			<-release // the background refresh hangs
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -65,7 +67,7 @@ func TestForcedRefreshIsOneAtATime(t *testing.T) {
 		if n == 2 || n == 3 {
 			<-release
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d-%s", n, opts.Claims), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d-%s", n, opts.Claims), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -113,7 +115,7 @@ func TestCredentialPanicReleasesWaiters(t *testing.T) {
 			<-release
 			panic("credential exploded")
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -167,7 +169,7 @@ func TestCredentialPanicInBackgroundRefresh(t *testing.T) {
 		if n == 2 {
 			panic(errors.New("credential exploded in the background"))
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -199,13 +201,13 @@ func TestMarginHoldsWhateverRefreshOn(t *testing.T) {
 		t.Run(fmt.Sprint(refreshBefore), func(t *testing.T) {
 			clock := useFakeClock(t)
 			cred := &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
-				now := timeNow()
+				now := tokentime.Now()
 				return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: now.Add(time.Hour), RefreshOn: now.Add(time.Hour - refreshBefore)}, nil
 			}}
 			w, err := New(cred, nil)
 			require.NoError(t, err)
 			for el := time.Duration(0); el < 3*time.Hour; el += time.Second {
-				now := timeNow()
+				now := tokentime.Now()
 				h := authorize(t, w)
 				exp, ok := cred.expiry(h[len("Bearer "):])
 				require.True(t, ok)
@@ -231,7 +233,7 @@ func TestBackoffNeverOutlastsTheValidToken(t *testing.T) {
 		if fail {
 			return azcore.AccessToken{}, errors.New("entra down")
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)
 	require.NoError(t, err)
@@ -239,14 +241,14 @@ func TestBackoffNeverOutlastsTheValidToken(t *testing.T) {
 	mu.Lock()
 	fail = true
 	mu.Unlock()
-	expires := timeNow().Add(time.Hour)
+	expires := tokentime.Now().Add(time.Hour)
 	var attempts []time.Time
 	last := cred.calls.Load()
-	for timeNow().Before(expires.Add(-maxExpiryMargin)) {
+	for tokentime.Now().Before(expires.Add(-maxExpiryMargin)) {
 		require.Equal(t, "Bearer token-1", authorize(t, w), "the valid token is served while usable")
 		settle(t, w)
 		if n := cred.calls.Load(); n != last {
-			attempts, last = append(attempts, timeNow()), n
+			attempts, last = append(attempts, tokentime.Now()), n
 		}
 		clock.Advance(time.Second)
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
@@ -214,7 +216,7 @@ func TestFaultKeepsValidToken(t *testing.T) {
 // the token issuer's) is skewed does.
 func skewedCredential(skew time.Duration) *scriptedCredential {
 	return &scriptedCredential{fn: func(_ context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(skew).Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(skew).Add(time.Hour)}, nil
 	}}
 }
 
@@ -228,18 +230,18 @@ func TestFaultClockSkew(t *testing.T) {
 		cred := skewedCredential(skew)
 		w, err := New(cred, nil)
 		require.NoError(t, err)
-		issued := timeNow()
+		issued := tokentime.Now()
 		lastToken := ""
 		for el := time.Duration(0); el < 3*time.Hour; el += 10 * time.Second {
 			h, err := prepare(context.Background(), w)
 			require.NoError(t, err)
 			settle(t, w)
 			if h != lastToken {
-				issued, lastToken = timeNow(), h
+				issued, lastToken = tokentime.Now(), h
 			}
 			// The token in use expires (for the issuer) at issued+1h+skew-skew'...
 			// on the issuer's clock it was issued at issued+skew and lives an hour.
-			assert.True(t, timeNow().Add(skew).Before(issued.Add(skew).Add(time.Hour)), "skew %v: token used after its expiry", skew)
+			assert.True(t, tokentime.Now().Add(skew).Before(issued.Add(skew).Add(time.Hour)), "skew %v: token used after its expiry", skew)
 			clock.Advance(10 * time.Second)
 		}
 		assert.LessOrEqual(t, cred.calls.Load(), int64(4), "skew %v: one token per refresh, not per request", skew)

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/go-autorest/autorest"
@@ -164,7 +166,7 @@ func TestFailedClaimsRefreshFailsOnlyTheChallengedRequest(t *testing.T) {
 		if o.Claims != "" {
 			return azcore.AccessToken{}, rejected
 		}
-		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: timeNow().Add(time.Hour)}, nil
+		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, &Options{EnableCAE: true})
 	require.NoError(t, err)

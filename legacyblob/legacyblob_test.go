@@ -15,6 +15,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -59,4 +60,39 @@ func TestNewCredential(t *testing.T) {
 	require.NoError(t, err)
 	_, err = NewCredential(failing, nil)
 	assert.ErrorContains(t, err, "entra is down", "no token, no credential")
+}
+
+// blocking answers only when the request's context ends.
+type blocking struct{ calls atomic.Int64 }
+
+func (b *blocking) GetToken(ctx context.Context, _ policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	b.calls.Add(1)
+	<-ctx.Done()
+	return azcore.AccessToken{}, ctx.Err()
+}
+
+// The first token is bounded by tokentime.CallTimeout (a minute, shortened
+// here): a credential that never answers makes NewCredential fail instead of
+// blocking for ever.
+func TestNewCredentialIsBounded(t *testing.T) {
+	old := tokentime.CallTimeout
+	tokentime.CallTimeout = 100 * time.Millisecond
+	t.Cleanup(func() { tokentime.CallTimeout = old })
+	cred := &blocking{}
+	w, err := credwrapper.New(cred, nil)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() {
+		c, err := NewCredential(w, nil)
+		assert.Nil(t, c)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.ErrorContains(t, err, "legacyblob:")
+	case <-time.After(time.Minute): // a liveness bound, not a speed assertion
+		t.Fatal("NewCredential still blocked")
+	}
+	assert.EqualValues(t, 1, cred.calls.Load())
 }

@@ -14,9 +14,16 @@
 //
 // azqueue's TokenCredential calls a refresher on a timer of its own. The
 // refresher of this package gets the token through the wrapper's cache and
-// schedules the next call at the token's refresh time; after a failure it
-// retries after 1 s, doubling to 30 s, and never stops by itself. Stop stops
-// it (azqueue otherwise stops only when the credential is garbage collected).
+// schedules the next call at the token's refresh time (RefreshOn, otherwise 5
+// minutes before expiry, or half-way for tokens under 10 minutes). A token
+// handed back while the wrapper refreshes it is asked for again 30 s later,
+// never later than it stops being usable (a quarter of its remaining lifetime,
+// at most 30 s, before its expiry): the credential never holds a token past
+// that, and the refresher does not poll. After a failure it retries after
+// 1 s, doubling to 30 s (or Entra ID's Retry-After, at most 5 minutes), and
+// never stops by itself; the credential keeps its token while that token is
+// usable, and holds none after. Stop stops it (azqueue otherwise stops only
+// when the credential is garbage collected).
 package legacyqueue
 
 import (
@@ -52,9 +59,9 @@ type Credential struct {
 	r *track1.Refresher
 }
 
-// NewCredential gets a Storage token from w at once (an error means there is
-// none) and returns a credential that keeps it fresh. Pass nil opts for the
-// defaults.
+// NewCredential gets a Storage token from w at once, waiting at most a
+// minute (an error means there is none), and returns a credential that keeps
+// it fresh. Pass nil opts for the defaults.
 func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -78,7 +85,8 @@ func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential
 func (c *Credential) Stop() { c.r.Stop() }
 
 // Err returns the error of the last refresh, nil when it succeeded: a
-// refresh that fails is retried, and the credential keeps its token.
+// refresh that fails is retried, and the credential keeps its token while
+// that token is usable.
 func (c *Credential) Err() error { return c.r.Err() }
 
 // String describes the credential without its token. Its receiver is a

@@ -12,11 +12,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // The scopes of the messaging services, the same in every cloud.
@@ -33,10 +33,6 @@ var namespaceSuffixes = []string{
 	".servicebus.usgovcloudapi.net", // Azure US Government
 	".servicebus.cloudapi.de",       // Azure Germany (retired; still named by the track-1 clients)
 }
-
-// callTimeout bounds one token request: amqp-common's GetToken takes no
-// context.
-const callTimeout = time.Minute
 
 // Provider gets tokens of one scope from a wrapper for audiences that name a
 // namespace of a known cloud.
@@ -65,7 +61,7 @@ func (p *Provider) Token(audience string) (token, expiry string, err error) {
 	if err := checkAudience(audience); err != nil {
 		return "", "", err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), tokentime.CallTimeout) // amqp-common's GetToken takes no context
 	defer cancel()
 	tk, err := p.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{p.scope}, EnableCAE: p.cae})
 	if err != nil {

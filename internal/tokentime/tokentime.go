@@ -1,6 +1,13 @@
-// Package tokentime holds the pure rules of when a token is refreshed and when
-// it stops being sent, shared by the wrapper's cache and the adapters of the
-// track-1 clients, which schedule their own refreshes.
+// Package tokentime is the one time policy of credwrapper: when a token is
+// refreshed, when it stops being sent, how long to wait after every kind of
+// failure, the clock they are read against and the bound of a token request
+// made on behalf of a caller that gave no context. The wrapper's cache, the
+// challenge authorizer and the adapters of the track-1 clients all apply it;
+// none keeps a rule of its own.
+//
+// Every function is pure: the clock is a parameter. The package variables
+// [Now] and [CallTimeout] are the only state, and tests are the only code
+// that replaces them.
 package tokentime
 
 import (
@@ -8,6 +15,18 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 )
+
+// Now is the clock of every package of the module that schedules or checks
+// tokens. It is a test hook: a test replaces it with a fake clock (and
+// restores it) before it starts anything that reads it; the rest of the code
+// calls it at each use and never keeps a copy of the function.
+var Now = time.Now
+
+// CallTimeout bounds a token request made on behalf of a caller that gave no
+// context: a background refresh, a track-1 refresher (azblob's and azqueue's
+// timers, and the credential's constructor) and amqp-common's GetToken. It is
+// a variable only so that a test can shorten it, like [Now].
+var CallTimeout = time.Minute
 
 const (
 	// DefaultRefreshWindow is how long before expiry a token is refreshed when

@@ -1,11 +1,13 @@
 // Package track1 refreshes the tokens of the track-1 clients' credentials
 // (azure-storage-blob-go, azure-storage-queue-go), which call a refresher of
 // their own on a timer: it gets the token from a CredentialWrapper, so that
-// they share its cache, and says when to call again.
+// they share its cache, and says when to call again, by the schedule of
+// internal/tokentime.
 package track1
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -18,31 +20,35 @@ import (
 	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
-const (
-	// callTimeout bounds one refresh: the track-1 timer goroutine waits for it.
-	callTimeout = time.Minute
-	// minInterval is the shortest wait between two calls: when the wrapper
-	// hands back a token whose refresh is due (its refresh runs in the
-	// background), the next call comes a second later, not at once.
-	minInterval = time.Second
-	// firstRetry and maxRetry bound the back-off after failures: 1 s,
-	// doubling, up to 30 s, and never giving up.
-	firstRetry = time.Second
-	maxRetry   = 30 * time.Second
-)
+// errNotUsable is the failure of a call that was handed a token the refresher
+// already held and that is no longer usable.
+var errNotUsable = errors.New("credwrapper: the token handed back is past its usable end")
 
 // Refresher gets the token of one scope from a wrapper and schedules the next
-// refresh at the token's refresh time. It is safe for concurrent use.
+// call: at the token's refresh time, and never after it stops being usable.
+// It is safe for concurrent use.
 type Refresher struct {
-	w        *credwrapper.CredentialWrapper
-	scopes   []string
-	cae      bool
-	mu       sync.Mutex // held for a whole refresh, and by Stop
-	stopped  bool
-	failures int
-	lastErr  atomic.Pointer[error]
+	scopes []string
+	cae    bool
+	// getToken is the wrapper's GetToken (a test replaces it).
+	getToken func(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error)
 
-	now func() time.Time // test hook
+	mu       sync.Mutex // held for a whole call to the wrapper, and by Stop; guards the fields below
+	stopped  bool
+	failures int  // consecutive failed calls
+	held     held // the token last handed out, if any (kept once withdrawn)
+
+	lastErr atomic.Pointer[error]
+}
+
+// held is the token a refresher handed out last, with its refresh time and
+// usable end as of when the refresher first got it. It keeps the token's
+// digest, not the token, so that no formatting of a refresher can print it.
+type held struct {
+	digest    [sha256.Size]byte // of the token; zero: none
+	expiresOn time.Time
+	refreshAt time.Time
+	until     time.Time
 }
 
 // New returns a refresher of tokens for scope from w, CAE tokens when cae is
@@ -51,60 +57,82 @@ func New(w *credwrapper.CredentialWrapper, scope string, cae bool) (*Refresher, 
 	if w == nil {
 		return nil, errors.New("the CredentialWrapper is nil")
 	}
-	return &Refresher{w: w, scopes: []string{scope}, cae: cae, now: time.Now}, nil
+	return &Refresher{scopes: []string{scope}, cae: cae, getToken: w.GetToken}, nil
 }
 
-func (r *Refresher) options() policy.TokenRequestOptions {
-	return policy.TokenRequestOptions{Scopes: r.scopes, EnableCAE: r.cae}
-}
-
-// Token gets a token at once, for the track-1 credential's initial value.
+// Token gets a token at once, for the track-1 credential's initial value,
+// waiting no longer than ctx allows and than tokentime.CallTimeout.
 func (r *Refresher) Token(ctx context.Context) (string, error) {
-	tk, err := r.w.GetToken(ctx, r.options())
-	return tk.Token, err
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	tk, _, err := r.get(ctx)
+	if err != nil {
+		return "", err
+	}
+	return tk.Token, nil
 }
 
-// Refresh gets the current token and hands it to set (a failure keeps the
-// token the caller has), and returns how long to wait before the next call:
-// until the token's refresh time, at least a second; after a failure 1 s
-// doubling to 30 s, for as long as it fails. It returns the token too ("" on
-// failure). After Stop it returns 0, which tells the track-1 credentials to
-// stop calling, and neither asks for a token nor sets one.
+// get asks the wrapper for the token, waiting at most
+// tokentime.CallTimeout, and makes it the held one. It fails when the token
+// is one the refresher already held and that is no longer usable. It returns
+// the time of the answer. r.mu must be held.
+func (r *Refresher) get(ctx context.Context) (azcore.AccessToken, time.Time, error) {
+	ctx, cancel := context.WithTimeout(ctx, tokentime.CallTimeout)
+	defer cancel()
+	tk, err := r.getToken(ctx, policy.TokenRequestOptions{Scopes: r.scopes, EnableCAE: r.cae})
+	now := tokentime.Now()
+	if err != nil {
+		return azcore.AccessToken{}, now, err
+	}
+	if digest := sha256.Sum256([]byte(tk.Token)); digest != r.held.digest || !tk.ExpiresOn.Equal(r.held.expiresOn) {
+		// A token not seen before: its times are reckoned from now, as the
+		// wrapper reckons them from when it got the token (the wrapper
+		// checked that it has not expired). A token seen before keeps
+		// them: handing it back again never extends its use.
+		r.held = held{digest: digest, expiresOn: tk.ExpiresOn,
+			refreshAt: tokentime.RefreshTime(tk, now), until: tokentime.UsableUntil(tk, now)}
+	}
+	if !now.Before(r.held.until) {
+		return azcore.AccessToken{}, now, errNotUsable
+	}
+	return tk, now, nil
+}
+
+// Refresh gets the current token and hands it to set, and returns how long to
+// wait before the next call (tokentime.NextCall): until the token's refresh
+// time; when the wrapper hands back a token whose refresh is under way or
+// failed, 30 s; never past the token's usable end, so the track-1 credential
+// never holds a token that is no longer usable. It returns the token too ("" on
+// failure).
+//
+// A failure keeps the token the caller has while that token is usable and is
+// retried by tokentime.RetryCall: 1 s doubling to 30 s (or Entra ID's
+// Retry-After), never past the usable end; once the token is no longer
+// usable, set("") withdraws it. After Stop, Refresh returns 0, which tells
+// the track-1 credentials to stop calling, and neither asks for a token nor
+// sets one; it never returns 0 otherwise.
 func (r *Refresher) Refresh(set func(token string)) (token string, next time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.stopped {
 		return "", 0
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
-	defer cancel()
-	tk, err := r.w.GetToken(ctx, r.options())
+	if set == nil {
+		set = func(string) {}
+	}
+	tk, now, err := r.get(context.Background())
 	if err != nil {
 		r.failures++
 		r.lastErr.Store(&err)
-		return "", min(firstRetry<<min(r.failures-1, 5), maxRetry)
+		if !r.held.expiresOn.IsZero() && !now.Before(r.held.until) {
+			set("") // withdraw it
+		}
+		return "", max(tokentime.RetryCall(r.failures, err, now, r.held.until), time.Nanosecond)
 	}
 	r.failures = 0
 	r.lastErr.Store(nil)
-	if set != nil {
-		set(tk.Token)
-	}
-	now := r.now()
-	if due(tk, now) {
-		// The wrapper refreshes it in the background: come back for the new
-		// one soon.
-		return tk.Token, minInterval
-	}
-	return tk.Token, max(tokentime.RefreshTime(tk, now).Sub(now), minInterval)
-}
-
-// due reports whether the wrapper's refresh of tk is due: past its RefreshOn,
-// or inside the five minutes before expiry.
-func due(tk azcore.AccessToken, now time.Time) bool {
-	if !tk.RefreshOn.IsZero() && !tk.RefreshOn.After(now) {
-		return true
-	}
-	return tk.ExpiresOn.Sub(now) <= tokentime.DefaultRefreshWindow
+	set(tk.Token)
+	return tk.Token, max(tokentime.NextCall(r.held.refreshAt, r.held.until, now), time.Nanosecond)
 }
 
 // Err returns the error of the last refresh, nil when it succeeded.
@@ -115,9 +143,10 @@ func (r *Refresher) Err() error {
 	return nil
 }
 
-// Stop waits for a refresh in progress to end (at most a minute), then makes
-// every later Refresh return 0 without asking for a token or setting one: once
-// Stop returns, the track-1 credential's token never changes.
+// Stop waits for a refresh in progress to end (at most
+// tokentime.CallTimeout), then makes every later Refresh return 0 without
+// asking for a token or setting one: once Stop returns, the track-1
+// credential's token never changes.
 func (r *Refresher) Stop() {
 	r.mu.Lock()
 	r.stopped = true
@@ -127,10 +156,11 @@ func (r *Refresher) Stop() {
 // Scope returns the scope of the tokens.
 func (r *Refresher) Scope() string { return r.scopes[0] }
 
-// Start gets the first token of scope from w at once and builds the track-1
-// credential with newCredential, whose refresher is this package's: it sets
-// each new token and returns the wait until the next call. It is what
-// legacyblob and legacyqueue do with their libraries' NewTokenCredential.
+// Start gets the first token of scope from w at once (waiting at most
+// tokentime.CallTimeout) and builds the track-1 credential with
+// newCredential, whose refresher is this package's: it sets each new token
+// and returns the wait until the next call. It is what legacyblob and
+// legacyqueue do with their libraries' NewTokenCredential.
 func Start[C interface{ SetToken(string) }](w *credwrapper.CredentialWrapper, scope string, cae bool,
 	newCredential func(initial string, refresher func(C) time.Duration) C) (C, *Refresher, error) {
 	var zero C
