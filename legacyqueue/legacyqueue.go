@@ -16,7 +16,16 @@
 // refresher of this package gets the token through the wrapper's cache and
 // schedules the next call at the token's refresh time; after a failure it
 // retries after 1 s, doubling to 30 s, and never stops by itself. Stop stops
-// it (azqueue otherwise stops only when the credential is garbage collected).
+// it. A credential never stopped goes on refreshing (it asks the wrapper for
+// a token at each refresh time, and every 30 s while that fails) until azqueue
+// stops its timer, when the credential is garbage collected: once nothing,
+// no pipeline either, refers to it. Call Stop when you are done with it.
+//
+// The tokens are for https://storage.azure.com ([Scope]), which every
+// storage account accepts. Code that asked adal for one account's own
+// resource, https://<account>.queue.core.windows.net, keeps that audience
+// with Options.Scope set to credwrapper.ScopeFromResource of it: such a token
+// is valid for that account only.
 package legacyqueue
 
 import (
@@ -35,7 +44,11 @@ const Scope = "https://storage.azure.com/.default"
 
 // Options configures NewCredential. The zero value is valid.
 type Options struct {
-	// Scope is the scope of the tokens; default Scope.
+	// Scope is the scope of the tokens; default Scope, valid for every
+	// account. Set it to an account's own resource as a scope,
+	// credwrapper.ScopeFromResource("https://<account>.queue.core.windows.net"),
+	// when the code this credential replaces asked for that resource, so that
+	// the tokens keep their audience.
 	Scope string
 	// EnableCAE asks for Continuous Access Evaluation tokens, the kind new
 	// clients ask for, so that this credential and the new clients of the
