@@ -70,6 +70,9 @@ func (r *requirement) complete() error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("%s failed (%v): run it in %s before go build", line, err, r.dir)
 	}
+	if _, err := os.Stat(filepath.Join(r.dir, "vendor", "modules.txt")); err == nil {
+		fmt.Fprintf(os.Stderr, "%s: this module vendors its dependencies: run go mod vendor before go build\n", command)
+	}
 	return nil
 }
 
