@@ -22,8 +22,19 @@
 // that, and the refresher does not poll. After a failure it retries after
 // 1 s, doubling to 30 s (or Entra ID's Retry-After, at most 5 minutes), and
 // never stops by itself; the credential keeps its token while that token is
-// usable, and holds none after. Stop stops it (azqueue otherwise stops only
-// when the credential is garbage collected).
+// usable, and holds none after. Stop stops it.
+//
+// A credential never stopped goes on refreshing (it asks the wrapper for a
+// token at each refresh time, and after each back-off while that fails)
+// until azqueue stops its timer, when the credential is garbage collected:
+// once nothing, no pipeline either, refers to it. Call Stop when you are done
+// with it.
+//
+// The tokens are for https://storage.azure.com ([Scope]), which every
+// storage account accepts. Code that asked adal for one account's own
+// resource, https://<account>.queue.core.windows.net, keeps that audience
+// with Options.Scope set to credwrapper.ScopeFromResource of it: such a token
+// is valid for that account only.
 package legacyqueue
 
 import (
@@ -42,7 +53,11 @@ const Scope = "https://storage.azure.com/.default"
 
 // Options configures NewCredential. The zero value is valid.
 type Options struct {
-	// Scope is the scope of the tokens; default Scope.
+	// Scope is the scope of the tokens; default Scope, valid for every
+	// account. Set it to an account's own resource as a scope,
+	// credwrapper.ScopeFromResource("https://<account>.queue.core.windows.net"),
+	// when the code this credential replaces asked for that resource, so that
+	// the tokens keep their audience.
 	Scope string
 	// EnableCAE asks for Continuous Access Evaluation tokens, the kind new
 	// clients ask for, so that this credential and the new clients of the

@@ -10,13 +10,23 @@
 //     become their twins in credwrapper/auth, same signatures and types,
 //     azidentity behind them (fix); other adal constructors get a diagnostic
 //     saying what to use;
+//   - SetSender on such a token gets a diagnostic: azidentity makes the
+//     token requests, so the sender would be dropped;
 //   - autorest.NewBearerAuthorizerCallback gets a diagnostic pointing to
 //     CredentialWrapper.ChallengeAuthorizer;
+//   - hand-written track-1 refreshers (azblob's and azqueue's
+//     NewTokenCredential, amqp-common's aad.NewJWTProvider) get a diagnostic
+//     pointing to the adapter packages legacyblob, legacyqueue,
+//     legacyeventhubs and legacyservicebus;
 //   - a legacy client whose Authorizer is a wrapper built with EnableCAE,
 //     without the wrapper's Sender (Attach), gets a diagnostic (the README's
 //     CAE trade-off).
 //
-// Generated files are left alone. Run it with the command:
+// Generated files are left alone. A fix names credwrapper/auth by a name
+// that the type checker resolves to it at the call site, adding an import
+// (aliased when "auth" is taken) when none does. Run it with the command,
+// which also adds the credwrapper requirement to go.mod when the fixes need
+// it:
 //
 //	go run github.com/azcompat/credwrapper/cmd/credwrapper-migrate@latest -fix ./...
 //
@@ -37,6 +47,8 @@ import (
 )
 
 // Analyzer reports legacy authentication and offers the fixes.
+// Its name is credwrappermigrate (an analyzer's name is a Go identifier);
+// the command is credwrapper-migrate.
 var Analyzer = &analysis.Analyzer{
 	Name: "credwrappermigrate",
 	Doc:  "move go-autorest authentication onto azidentity through credwrapper\n\nSee https://pkg.go.dev/github.com/azcompat/credwrapper/migrate.",
@@ -60,20 +72,6 @@ var twins = map[string]bool{
 	"NewServicePrincipalTokenFromManagedIdentity":        true,
 	"NewMultiTenantServicePrincipalToken":                true,
 	"NewMultiTenantServicePrincipalTokenFromCertificate": true,
-}
-
-// advice says what to use instead of the other adal constructors.
-var advice = map[string]string{
-	"NewServicePrincipalTokenFromMSI":                       "use auth.NewServicePrincipalTokenFromManagedIdentity from github.com/azcompat/credwrapper/auth (azidentity finds the endpoint), or azidentity.NewManagedIdentityCredential with credwrapper.New",
-	"NewServicePrincipalTokenFromMSIWithUserAssignedID":     "use auth.NewServicePrincipalTokenFromManagedIdentity with ManagedIdentityOptions{ClientID: ...} from github.com/azcompat/credwrapper/auth, or azidentity.NewManagedIdentityCredential with credwrapper.New",
-	"NewServicePrincipalTokenFromMSIWithIdentityResourceID": "use auth.NewServicePrincipalTokenFromManagedIdentity with ManagedIdentityOptions{IdentityResourceID: ...} from github.com/azcompat/credwrapper/auth, or azidentity.NewManagedIdentityCredential with credwrapper.New",
-	"NewServicePrincipalTokenFromManualToken":               "a token refreshed with its own refresh token has no azidentity equivalent: use the credential that signs the user in (azidentity.NewInteractiveBrowserCredential, NewDeviceCodeCredential, NewAzureCLICredential) with credwrapper.New",
-	"NewServicePrincipalTokenFromManualTokenSecret":         "a token refreshed with its own refresh token has no azidentity equivalent: use an azidentity credential with credwrapper.New",
-	"NewServicePrincipalTokenFromUsernamePassword":          "use azidentity.NewUsernamePasswordCredential with credwrapper.New (Entra ID deprecates this flow: it cannot do multifactor authentication)",
-	"NewServicePrincipalTokenFromAuthorizationCode":         "use azidentity.NewAuthorizationCodeCredential's successor, azidentity.NewInteractiveBrowserCredential, with credwrapper.New",
-	"NewServicePrincipalTokenFromFederatedToken":            "use azidentity.NewClientAssertionCredential (or NewWorkloadIdentityCredential on AKS) with credwrapper.New",
-	"NewServicePrincipalTokenFromFederatedTokenCallback":    "use azidentity.NewClientAssertionCredential (or NewWorkloadIdentityCredential on AKS) with credwrapper.New",
-	"NewServicePrincipalTokenWithSecret":                    "build an azidentity credential for the secret's kind and wrap it with credwrapper.New",
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -108,11 +106,17 @@ func checkImports(pass *analysis.Pass, f *ast.File) {
 		if !twinImported {
 			d.SuggestedFixes = []analysis.SuggestedFix{{
 				Message:   "Import github.com/azcompat/credwrapper/auth instead",
-				TextEdits: []analysis.TextEdit{{Pos: imp.Path.Pos(), End: imp.Path.End(), NewText: []byte(strconv.Quote(twinAuthPath))}},
+				TextEdits: []analysis.TextEdit{twinImportEdit(imp)},
 			}}
 		}
 		pass.Report(d)
 	}
+}
+
+// twinImportEdit turns an import of go-autorest's azure/auth into one of
+// credwrapper/auth.
+func twinImportEdit(imp *ast.ImportSpec) analysis.TextEdit {
+	return analysis.TextEdit{Pos: imp.Path.Pos(), End: imp.Path.End(), NewText: []byte(strconv.Quote(twinAuthPath))}
 }
 
 type fileChecker struct {
@@ -141,17 +145,21 @@ func (c *fileChecker) visit(n ast.Node) bool {
 	return true
 }
 
-// checkCall reports adal constructors and NewBearerAuthorizerCallback.
+// checkCall reports adal constructors, NewBearerAuthorizerCallback, SetSender
+// on a rewritten token and the track-1 refreshers.
 func (c *fileChecker) checkCall(call *ast.CallExpr) {
 	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+	if !ok || fn.Pkg() == nil {
+		return
+	}
+	if fn.Signature().Recv() != nil {
+		c.checkSetSender(call, fn)
 		return
 	}
 	name := fn.Name()
 	switch fn.Pkg().Path() {
 	case adalPath:
-		switch {
-		case twins[name]:
+		if twins[name] {
 			d := analysis.Diagnostic{
 				Pos: call.Fun.Pos(), End: call.Fun.End(),
 				Message: fmt.Sprintf("adal.%s builds a token refreshed by adal's own requests to Entra ID: github.com/azcompat/credwrapper/auth.%s has the same signature, with azidentity behind it", name, name),
@@ -160,15 +168,16 @@ func (c *fileChecker) checkCall(call *ast.CallExpr) {
 				d.SuggestedFixes = []analysis.SuggestedFix{fix}
 			}
 			c.pass.Report(d)
-		case advice[name] != "":
-			c.pass.Report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(),
-				Message: fmt.Sprintf("adal.%s has no exact azidentity equivalent: %s", name, advice[name])})
+		} else if msg := c.advice(call, name); msg != "" {
+			c.pass.Report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(), Message: "adal." + name + " " + msg})
 		}
 	case autorestPath:
 		if name == "NewBearerAuthorizerCallback" {
 			c.pass.Report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(),
 				Message: "autorest.NewBearerAuthorizerCallback probes the service before every request: use (*credwrapper.CredentialWrapper).ChallengeAuthorizer, which learns the challenge once per host, with its Sender for CAE (MIGRATION.md, Key Vault)"})
 		}
+	default:
+		c.checkTrack1(call, fn)
 	}
 }
 
@@ -176,7 +185,7 @@ func (c *fileChecker) checkCall(call *ast.CallExpr) {
 // credwrapper/auth, importing it when needed, and drops the adal import when
 // the fixes leave it unused.
 func (c *fileChecker) twinFix(call *ast.CallExpr, name string) (analysis.SuggestedFix, bool) {
-	authName, edits, ok := c.authImport()
+	authName, edits, ok := c.authName(call.Pos())
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
@@ -192,62 +201,6 @@ func (c *fileChecker) twinFix(call *ast.CallExpr, name string) (analysis.Suggest
 		edits = append(edits, del)
 	}
 	return analysis.SuggestedFix{Message: "Use credwrapper/auth." + name, TextEdits: edits}, true
-}
-
-// authImport returns the name under which the file refers to
-// credwrapper/auth, and the edits that import it if it does not yet. An
-// import of go-autorest's azure/auth counts: the import fix turns it into
-// credwrapper/auth.
-func (c *fileChecker) authImport() (string, []analysis.TextEdit, bool) {
-	for _, imp := range c.file.Imports {
-		p, _ := strconv.Unquote(imp.Path.Value)
-		if p != twinAuthPath && p != legacyAuthPath {
-			continue
-		}
-		switch {
-		case imp.Name == nil:
-			return "auth", nil, true
-		case imp.Name.Name == "_" || imp.Name.Name == ".":
-			continue
-		default:
-			return imp.Name.Name, nil, true
-		}
-	}
-	name := "auth"
-	if c.nameTaken(name) {
-		name = "credwrapperauth"
-		if c.nameTaken(name) {
-			return "", nil, false
-		}
-	}
-	spec := strconv.Quote(twinAuthPath)
-	if name != "auth" {
-		spec = name + " " + spec
-	}
-	for _, d := range c.file.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
-			continue
-		}
-		if gd.Lparen.IsValid() {
-			return name, []analysis.TextEdit{{Pos: gd.Rparen, End: gd.Rparen, NewText: []byte("\t" + spec + "\n")}}, true
-		}
-		return name, []analysis.TextEdit{{Pos: gd.End(), End: gd.End(), NewText: []byte("\nimport " + spec)}}, true
-	}
-	return name, []analysis.TextEdit{{Pos: c.file.Name.End(), End: c.file.Name.End(), NewText: []byte("\n\nimport " + spec)}}, true
-}
-
-// nameTaken reports whether name is declared at package or file scope.
-func (c *fileChecker) nameTaken(name string) bool {
-	if c.pass.Pkg.Scope().Lookup(name) != nil {
-		return true
-	}
-	for _, imp := range c.file.Imports {
-		if pn := c.pass.TypesInfo.PkgNameOf(imp); pn != nil && pn.Name() == name {
-			return true // named, or the imported package's own name
-		}
-	}
-	return false
 }
 
 // dropAdalImport returns the edit deleting the file's adal import when every

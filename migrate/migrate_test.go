@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/analysis/checker"
@@ -14,16 +15,43 @@ import (
 	"github.com/azcompat/credwrapper/migrate"
 )
 
-var cases = []string{
-	"importplain", "importaliased", "importdot", "importblank",
-	"adalsecret", "adalonly", "advice", "keyvault", "cae",
-	"shadowed", "generated", "authname", "authpkgname", "bothimports",
+// cases are the test packages: every directory of testdata/src but the
+// roots of the stubs (github.com, example.com), so that a new case cannot be
+// left out.
+func cases(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(analysistest.TestData(), "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.Contains(e.Name(), ".") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// remaining is what each case still reports after its fixes: what needs a
+// person. A case not listed reports nothing.
+var remaining = map[string]int{
+	"advice":      5, // no twin
+	"keyvault":    1, // NewBearerAuthorizerCallback
+	"cae":         2, // EnableCAE without Attach
+	"setsender":   3, // two SetSender, one manual token
+	"track1blob":  1,
+	"track1queue": 2,
+	"amqpv3":      1,
+	"amqpv4":      1,
+	"notaken":     1, // no safe name for the import
+	"bothnamed":   1, // go-autorest's auth beside the twin
 }
 
 // Every rule, positive, negative and edge cases, against golden files of the
 // fixed code.
 func TestAnalyzer(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), migrate.Analyzer, cases...)
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), migrate.Analyzer, cases(t)...)
 }
 
 // The fixed code type-checks, and a second run offers nothing more to fix
@@ -51,7 +79,7 @@ func TestFixedCodeTypeChecksAndIsStable(t *testing.T) {
 		Dir:  filepath.Join(tmp, "src"),
 		Env:  append(os.Environ(), "GOPATH="+tmp, "GO111MODULE=off", "GOWORK=off"),
 	}
-	pkgs, err := packages.Load(cfg, cases...)
+	pkgs, err := packages.Load(cfg, cases(t)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,18 +90,14 @@ func TestFixedCodeTypeChecksAndIsStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	remaining := 0
+	got := map[string]int{}
 	for act := range g.All() {
 		for _, d := range act.Diagnostics {
-			remaining++
+			got[act.Package.PkgPath]++
 			if len(d.SuggestedFixes) > 0 {
 				t.Errorf("%s: still fixable after the fixes: %s", act.Package.Fset.Position(d.Pos), d.Message)
 			}
 		}
 	}
-	// advice (2), keyvault (1), cae (2), bothimports' and the others' fixed
-	// lines report nothing more
-	if remaining != 5 {
-		t.Errorf("%d diagnostics remain after the fixes, want the 5 that need a person", remaining)
-	}
+	assert.Equal(t, remaining, got, "diagnostics that remain after the fixes, per case")
 }

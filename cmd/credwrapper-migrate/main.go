@@ -5,16 +5,28 @@
 //
 //	go run github.com/azcompat/credwrapper/cmd/credwrapper-migrate@latest -fix ./...
 //
-// Without -fix it only reports. It is a go/analysis checker (see package
+// Without -fix it only reports. With -fix, when the fixed code imports
+// credwrapper and the go.mod of the working directory's module does not
+// require it, it runs go get for the packages imported, at its own version,
+// and says so: the module builds without a step of yours.
+//
+// It is a go/analysis checker (see package
 // github.com/azcompat/credwrapper/migrate), so it also runs as
 // go vet -vettool=$(which credwrapper-migrate) ./..., and the analyzer can
 // join a multichecker or gopls.
 package main
 
 import (
+	"os"
+
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/azcompat/credwrapper/migrate"
 )
 
-func main() { singlechecker.Main(migrate.Analyzer) }
+func main() {
+	if code, done := wrap(os.Args[1:]); done {
+		os.Exit(code)
+	}
+	singlechecker.Main(migrate.Analyzer)
+}

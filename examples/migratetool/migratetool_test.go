@@ -1,8 +1,11 @@
 // Package migratetool is the end-to-end check of credwrapper-migrate: the
-// legacy programs under legacy/ (written the way real codebases use adal and
-// azure/auth) are copied to a temporary module, the tool built from this
-// checkout fixes them, and the result is built and run against the fake
-// cloud. Each program must still do its job, now with tokens from azidentity.
+// legacy programs under legacy/ (written the way real codebases use adal,
+// azure/auth and the track-1 clients' own refreshers) are copied to a
+// temporary module that does not require credwrapper, the tool built from
+// this checkout fixes them, and the result is built and run against the fake
+// cloud with no step in between. Each program must still do its job, now
+// with tokens from azidentity where the tool fixed it, and with the same
+// audience.
 package migratetool
 
 import (
@@ -22,10 +25,19 @@ import (
 	"github.com/azcompat/credwrapper/examples/internal/child"
 )
 
-// programs are run before and after the fixes; kvcallback, whose callback
-// the tool only reports, is built but not run (the fake vault's host name
-// resolves only inside the test process).
-var programs = []string{"envauth", "fileauth", "adalsecret", "adalcert", "adalmsi"}
+// programs are run before and after the fixes, and print what says they did
+// their job; kvcallback, whose callback the tool only reports, is built but
+// not run (the fake vault's host name resolves only inside the test
+// process).
+var programsOutput = map[string]string{
+	"envauth":      "resource groups: 0",
+	"fileauth":     "resource groups: 0",
+	"adalsecret":   "resource groups: 0",
+	"adalcert":     "resource groups: 0",
+	"adalmsi":      "resource groups: 0",
+	"blobaccount":  "storage token: true",
+	"eventhubsjwt": "event hubs token: jwt true",
+}
 
 // run runs name in dir with env (nil: this process's) and returns its
 // combined output and exit code.
@@ -35,12 +47,13 @@ func run(t *testing.T, dir string, env []string, name string, args ...string) (s
 	return r.Stdout + r.Stderr, r.Code
 }
 
-// sources returns the Go files under dir and their contents.
+// sources returns the Go files, go.mod and go.sum under dir and their
+// contents.
 func sources(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".go") {
+		if err == nil && (strings.HasSuffix(p, ".go") || d.Name() == "go.mod" || d.Name() == "go.sum") {
 			b, err := os.ReadFile(p)
 			out[strings.TrimPrefix(p, dir+"/")] = string(b)
 			return err
@@ -63,20 +76,30 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 	require.NoError(t, err)
 	tmp := t.TempDir()
 	tool := filepath.Join(tmp, "credwrapper-migrate")
-	out, code := run(t, repo, nil, "go", "build", "-o", tool, "./cmd/credwrapper-migrate")
+	// -buildvcs=false: a build from a checkout has no version of its own, and
+	// the tool asks go get for the latest
+	out, code := run(t, repo, nil, "go", "build", "-buildvcs=false", "-o", tool, "./cmd/credwrapper-migrate")
 	require.Zero(t, code, out)
 
-	// a module with copies of the legacy programs, requiring what this one does
+	// a module with copies of the legacy programs, requiring what this one
+	// does but credwrapper. Its replace directive stands for the module proxy
+	// a user's go get reaches (the test is offline): it gives
+	// github.com/azcompat/credwrapper at any version from this checkout, and
+	// requires nothing.
 	app := filepath.Join(tmp, "app")
 	require.NoError(t, os.CopyFS(app, os.DirFS("legacy")))
 	mod, err := os.ReadFile(filepath.Join("..", "go.mod"))
 	require.NoError(t, err)
 	gomod := strings.Replace(string(mod), "module github.com/azcompat/credwrapper/examples", "module example.com/legacyapp", 1)
+	gomod = strings.Replace(gomod, "\tgithub.com/azcompat/credwrapper v0.0.0\n", "", 1)
 	gomod = strings.Replace(gomod, "=> ../", "=> "+repo+"/", 1)
+	require.NotContains(t, gomod, "github.com/azcompat/credwrapper v", "the module does not require credwrapper")
 	require.NoError(t, os.WriteFile(filepath.Join(app, "go.mod"), []byte(gomod), 0o644))
 	sum, err := os.ReadFile(filepath.Join("..", "go.sum"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(app, "go.sum"), sum, 0o644))
+	// offline, and go.mod changes only through the tool
+	goEnv := append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
 
 	fc := credwrappertest.NewTest(t, nil)
 	env, err := fc.Environ(t.TempDir())
@@ -97,40 +120,56 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 		"adalmsi":  {"IDENTITY_ENDPOINT=" + fc.ManagedIdentityEndpoint(), "IDENTITY_HEADER=" + credwrappertest.IdentityHeader},
 	}
 
-	// runAll builds the module and runs every program against the fake cloud;
-	// it returns the endpoint of Entra ID each program's token came from.
-	runAll := func(stage string, programs ...string) map[string]string {
+	// runAll builds the module and runs programs against the fake cloud; it
+	// returns the Entra ID endpoint each program's last token came from, and
+	// the token's audience.
+	type token struct{ Endpoint, Audience string }
+	runAll := func(stage string, programs ...string) map[string]token {
 		bin := filepath.Join(tmp, "bin-"+stage)
-		out, code := run(t, app, nil, "go", "build", "-o", bin+"/", "./...")
+		out, code := run(t, app, goEnv, "go", "build", "-o", bin+"/", "./...")
 		require.Zero(t, code, "%s: the programs build\n%s", stage, out)
-		endpoints := map[string]string{}
+		tokens := map[string]token{}
 		for _, p := range programs {
 			before := len(fc.Entra.TokenRequestLog())
 			out, code := run(t, app, append(append([]string(nil), env...), extra[p]...), filepath.Join(bin, p))
 			require.Zero(t, code, "%s %s:\n%s", stage, p, out)
-			assert.Contains(t, out, "resource groups: 0", "%s %s does its job", stage, p)
+			assert.Contains(t, out, programsOutput[p], "%s %s does its job", stage, p)
 			log := fc.Entra.TokenRequestLog()
 			require.Greater(t, len(log), before, "%s %s asked Entra ID for a token", stage, p)
-			endpoints[p] = log[len(log)-1].Endpoint
+			tokens[p] = token{log[len(log)-1].Endpoint, strings.TrimSuffix(log[len(log)-1].Audience(), "/")}
 		}
-		return endpoints
+		return tokens
 	}
+	const arm, account, eventHubs = "https://management.azure.com", "https://myaccount.blob.core.windows.net", "https://eventhubs.azure.net"
 
 	// adalmsi is not run before: adal's managed identity would try the real
 	// instance metadata service
-	before := runAll("before", "envauth", "fileauth", "adalsecret", "adalcert")
-	assert.Equal(t, map[string]string{"envauth": "v1", "fileauth": "v1", "adalsecret": "v1", "adalcert": "v1"}, before, "adal's own requests")
+	before := runAll("before", "envauth", "fileauth", "adalsecret", "adalcert", "blobaccount", "eventhubsjwt")
+	assert.Equal(t, map[string]token{
+		"envauth": {"v1", arm}, "fileauth": {"v1", arm}, "adalsecret": {"v1", arm}, "adalcert": {"v1", arm},
+		"blobaccount": {"v1", account}, "eventhubsjwt": {"v1", eventHubs},
+	}, before, "adal's own requests")
 
-	// report, then fix
-	out, code = run(t, app, nil, tool, "./...")
+	// report: nothing changes, go.mod included
+	original := sources(t, app)
+	out, code = run(t, app, goEnv, tool, "./...")
 	assert.Equal(t, 3, code, "diagnostics reported\n%s", out)
 	for _, want := range []string{"drop-in twin", "adal.NewServicePrincipalToken builds", "adal.NewServicePrincipalTokenFromCertificate builds",
-		"adal.NewServicePrincipalTokenFromManagedIdentity builds", "kvcallback/main.go:18:22: autorest.NewBearerAuthorizerCallback probes the service before every request"} {
+		"adal.NewServicePrincipalTokenFromManagedIdentity builds", "kvcallback/main.go:18:22: autorest.NewBearerAuthorizerCallback probes the service before every request",
+		"blobaccount/main.go:38:9: azblob.NewTokenCredential with a refresher written by hand: use legacyblob.NewCredential(w, opts)",
+		`this file builds the account's own resource (from "blob.core.windows.net"): keep that audience with legacyblob.Options{Scope: credwrapper.ScopeFromResource(resource)}`,
+		"eventhubsjwt/main.go:17:19: aad.NewJWTProvider (amqp-common v4) gets its tokens through adal: use legacyeventhubs.NewTokenProvider(w, opts)"} {
 		assert.Contains(t, out, want)
 	}
-	out, code = run(t, app, nil, tool, "-fix", "./...")
+	assert.NotContains(t, out, "credwrappermigrate", "the command's name is credwrapper-migrate")
+	assert.Equal(t, original, sources(t, app), "a report changes nothing")
+
+	// fix: the tool adds the requirement itself
+	out, code = run(t, app, goEnv, tool, "-fix", "./...")
 	require.Contains(t, []int{0, 3}, code, out)
+	assert.Contains(t, out, "credwrapper-migrate: the fixed code imports github.com/azcompat/credwrapper/auth, which go.mod did not require: go get github.com/azcompat/credwrapper/auth@latest")
 	fixed := sources(t, app)
+	assert.Regexp(t, `(?m)^\s*github.com/azcompat/credwrapper v`, fixed["go.mod"], "go.mod requires credwrapper")
 	for name, src := range fixed {
 		assert.NotContains(t, src, `"github.com/Azure/go-autorest/autorest/azure/auth"`, name)
 		assert.NotContains(t, src, "adal.NewServicePrincipalToken(", name)
@@ -138,16 +177,22 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 	}
 	assert.NotContains(t, fixed["adalmsi/main.go"], `"github.com/Azure/go-autorest/autorest/adal"`, "the unused adal import went")
 	assert.Contains(t, fixed["kvcallback/main.go"], "autorest.NewBearerAuthorizerCallback(", "reported, left to a person")
+	assert.Contains(t, fixed["blobaccount/main.go"], "azblob.NewTokenCredential(", "reported, left to a person")
+	assert.Equal(t, original["eventhubsjwt/main.go"], fixed["eventhubsjwt/main.go"], "reported, left to a person")
 	t.Logf("fixed adalsecret:\n%s", fixed["adalsecret/main.go"])
 
-	// a second run changes nothing and reports nothing fixable
-	out, code = run(t, app, nil, tool, "-fix", "./...")
+	// a second run changes nothing, go.mod included, and reports nothing fixable
+	out, code = run(t, app, goEnv, tool, "-fix", "./...")
 	assert.Contains(t, []int{0, 3}, code, out)
+	assert.NotContains(t, out, "go get")
 	assert.Equal(t, fixed, sources(t, app), "idempotent")
-	out, _ = run(t, app, nil, tool, "./...")
+	out, _ = run(t, app, goEnv, tool, "./...")
 	assert.NotContains(t, out, "drop-in twin")
 	assert.NotContains(t, out, "builds a token refreshed by adal")
 
-	after := runAll("after", programs...)
-	assert.Equal(t, map[string]string{"envauth": "v2", "fileauth": "v2", "adalsecret": "v2", "adalcert": "v2", "adalmsi": "msi"}, after, "tokens from azidentity")
+	after := runAll("after", "envauth", "fileauth", "adalsecret", "adalcert", "adalmsi", "blobaccount", "eventhubsjwt")
+	assert.Equal(t, map[string]token{
+		"envauth": {"v2", arm}, "fileauth": {"v2", arm}, "adalsecret": {"v2", arm}, "adalcert": {"v2", arm}, "adalmsi": {"msi", arm},
+		"blobaccount": {"v2", account}, "eventhubsjwt": {"v1", eventHubs},
+	}, after, "tokens from azidentity where the tool fixed the code, for the same audiences")
 }

@@ -22,3 +22,12 @@ func NewServicePrincipalTokenFromManagedIdentity(resource string, o *adal.Manage
 func NewMultiTenantServicePrincipalToken(c adal.MultiTenantOAuthConfig, clientID, secret, resource string) (*adal.MultiTenantServicePrincipalToken, error) {
 	return nil, nil
 }
+
+type ClientCredentialsConfig struct{ Resource string }
+
+func NewClientCredentialsConfig(clientID, secret, tenantID string) ClientCredentialsConfig {
+	return ClientCredentialsConfig{}
+}
+func (ClientCredentialsConfig) ServicePrincipalToken() (*adal.ServicePrincipalToken, error) {
+	return nil, nil
+}

@@ -4,6 +4,7 @@ package adal
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"net/http"
 	"net/url"
 )
 
@@ -19,6 +20,12 @@ type ManagedIdentityOptions struct{ ClientID, IdentityResourceID string }
 func (*ServicePrincipalToken) Token() Token       { return Token{} }
 func (*ServicePrincipalToken) EnsureFresh() error { return nil }
 func (*ServicePrincipalToken) OAuthToken() string { return "" }
+func (*ServicePrincipalToken) Refresh() error     { return nil }
+func (*ServicePrincipalToken) SetSender(s Sender) {}
+
+type Sender interface {
+	Do(*http.Request) (*http.Response, error)
+}
 
 func NewOAuthConfig(activeDirectoryEndpoint, tenantID string) (*OAuthConfig, error) { return nil, nil }
 func NewMultiTenantOAuthConfig(a, t string, aux []string, o OAuthOptions) (MultiTenantOAuthConfig, error) {
@@ -40,6 +47,9 @@ func NewServicePrincipalTokenFromMSI(msiEndpoint, resource string, callbacks ...
 	return nil, nil
 }
 func NewServicePrincipalTokenFromManualToken(c OAuthConfig, clientID, resource string, token Token, callbacks ...TokenRefreshCallback) (*ServicePrincipalToken, error) {
+	return nil, nil
+}
+func NewServicePrincipalTokenFromMSIWithUserAssignedID(msiEndpoint, resource, userAssignedID string, callbacks ...TokenRefreshCallback) (*ServicePrincipalToken, error) {
 	return nil, nil
 }
 func GetMSIVMEndpoint() (string, error) { return "", nil }
