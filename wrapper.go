@@ -112,7 +112,7 @@ type DefaultOptions struct {
 // at construction; [CredentialWrapper.WithScopes] derives a wrapper for
 // another audience that shares the credential and the cache.
 type CredentialWrapper struct {
-	settings // shared with the wrappers WithScopes derives
+	validOptions // shared with the wrappers WithScopes derives
 
 	// the following fields are set at construction and never changed
 	scopes    []string
@@ -126,8 +126,8 @@ type CredentialWrapper struct {
 	hostEntries hostMap[*entry]
 }
 
-// settings are a wrapper's options, validated; they never change.
-type settings struct {
+// validOptions are a wrapper's Options, validated and copied; they never change.
+type validOptions struct {
 	cache         *tokenCache // holds the credential
 	cloud         cloud.Configuration
 	tenantID      string
@@ -176,7 +176,7 @@ func New(cred azcore.TokenCredential, opts *Options) (*CredentialWrapper, error)
 			aux = append(aux, t)
 		}
 	}
-	return newWrapper(settings{
+	return newWrapper(validOptions{
 		cache:         newTokenCache(cred, opts.Logger),
 		cloud:         c,
 		tenantID:      opts.TenantID,
@@ -219,8 +219,8 @@ func NewDefault(opts *DefaultOptions) (*CredentialWrapper, error) {
 
 // newWrapper makes a wrapper for scopes, looking up its cache entries once so
 // the hot path never touches the cache's map.
-func newWrapper(s settings, scopes []string) *CredentialWrapper {
-	w := &CredentialWrapper{settings: s, scopes: scopes}
+func newWrapper(s validOptions, scopes []string) *CredentialWrapper {
+	w := &CredentialWrapper{validOptions: s, scopes: scopes}
 	w.primary = w.cache.entry(scopes, w.tenantID, w.enableCAE, false)
 	w.aux = make([]*entry, len(w.auxTenants))
 	for i, t := range w.auxTenants {
@@ -238,7 +238,7 @@ func (w *CredentialWrapper) WithScopes(scopes ...string) (*CredentialWrapper, er
 	if err := validateScopes(scopes); err != nil {
 		return nil, err
 	}
-	return newWrapper(w.settings, scopes), nil
+	return newWrapper(w.validOptions, scopes), nil
 }
 
 // Scopes returns a copy of the scopes of the tokens the wrapper attaches to
