@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/azcompat/credwrapper/internal/redact"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/go-autorest/autorest"
 	"github.com/Azure/go-autorest/autorest/adal"
@@ -87,7 +89,7 @@ func (w *CredentialWrapper) checkRequest(r *http.Request) error {
 		return nil
 	}
 	if !w.allowHTTP && !strings.EqualFold(r.URL.Scheme, "https") {
-		return &HTTPError{URL: safeURL(r.URL)}
+		return &HTTPError{URL: redact.URL(r.URL)}
 	}
 	return nil
 }

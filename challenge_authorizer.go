@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/redact"
+
 	"github.com/azcompat/credwrapper/internal/tokentime"
 
 	"github.com/Azure/go-autorest/autorest"
@@ -168,7 +170,7 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 		// Transient: not a ChallengeError, so that go-autorest's retry
 		// (DoRetryForStatusCodes) tries again, as it does for
 		// BearerAuthorizerCallback's probe.
-		return nil, fmt.Errorf("credwrapper: probing %s for its authentication challenge: %w", host, redactURL(err, p.URL))
+		return nil, fmt.Errorf("credwrapper: probing %s for its authentication challenge: %w", host, redact.Error(err, p.URL))
 	}
 	drain(resp)
 	if resp.StatusCode >= http.StatusInternalServerError || resp.StatusCode == http.StatusTooManyRequests {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/Azure/go-autorest/autorest/adal"
@@ -89,48 +88,3 @@ func (e *HTTPError) Response() *http.Response { return nil }
 
 // NonRetriable marks the error as not to be retried by an azcore pipeline.
 func (e *HTTPError) NonRetriable() {}
-
-// safeURL returns u without user information, query or fragment, which may
-// hold secrets (a SAS token, for example). Every URL credwrapper puts in an
-// error goes through it, or through redactURL.
-func safeURL(u *url.URL) string {
-	c := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
-	return c.String()
-}
-
-// redactURL returns err with u's user information, query and fragment
-// removed from its message, for an error (a transport's *url.Error, say)
-// about a request to u. The result wraps err: errors.Is and errors.As still
-// reach it.
-func redactURL(err error, u *url.URL) error {
-	if err == nil || u == nil {
-		return err
-	}
-	var secrets []string
-	for _, s := range []string{u.RawQuery, u.Query().Encode(), u.Fragment, u.EscapedFragment(), u.User.String()} {
-		if s != "" {
-			secrets = append(secrets, s)
-		}
-	}
-	if len(secrets) == 0 {
-		return err
-	}
-	return &redactedError{err: err, raw: u.String(), safe: safeURL(u), secrets: secrets}
-}
-
-// redactedError is an error whose message is scrubbed of a URL's secrets.
-type redactedError struct {
-	err       error
-	raw, safe string
-	secrets   []string
-}
-
-func (e *redactedError) Error() string {
-	msg := strings.ReplaceAll(e.err.Error(), e.raw, e.safe)
-	for _, s := range e.secrets {
-		msg = strings.ReplaceAll(msg, s, "REDACTED")
-	}
-	return msg
-}
-
-func (e *redactedError) Unwrap() error { return e.err }
