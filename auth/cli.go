@@ -3,11 +3,11 @@ package auth
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/go-autorest/autorest"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // NewAuthorizerFromCLI creates an Authorizer configured from Azure CLI 2.0 for local development scenarios,
@@ -50,6 +50,6 @@ func NewAuthorizerFromCLIWithResource(resource string) (autorest.Authorizer, err
 	if err != nil {
 		return nil, fmt.Errorf("auth: getting a token from the Azure CLI: %w", err)
 	}
-	token := adalToken(tk, resource, time.Now())
+	token := adalToken(tk, resource, tokentime.Now())
 	return autorest.NewBearerAuthorizer(&token), nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/Azure/go-autorest/autorest/adal"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // The adal tokens this package returns are the ones go-autorest returns,
@@ -80,7 +81,7 @@ func (s source) refresh(tenant string) adal.TokenRefresh {
 			}
 			return nil, &credwrapper.TokenError{Scopes: scopes, TenantID: tenant, Err: err}
 		}
-		t := adalToken(tk, resource, time.Now())
+		t := adalToken(tk, resource, tokentime.Now())
 		return &t, nil
 	}
 }
