@@ -279,3 +279,26 @@ func testMainCallsGoleak(t *testing.T, file string) bool {
 	}
 	return false
 }
+
+// benchdocMarker is a figure or table that internal/cmd/benchdoc writes.
+var benchdocMarker = regexp.MustCompile(`(?s)<!-- benchdoc:([\w:]+) -->(.*?)<!-- /benchdoc -->`)
+
+// The figures README.md and BENCHMARKS.md share come from one benchdoc run:
+// every marker holds a value, and a figure marked in both holds the same one.
+func TestBenchdocFiguresAgree(t *testing.T) {
+	seen := map[string]string{}
+	for _, doc := range []string{"README.md", "BENCHMARKS.md"} {
+		b, err := os.ReadFile(filepath.Join(root, doc))
+		require.NoError(t, err)
+		ms := benchdocMarker.FindAllStringSubmatch(string(b), -1)
+		require.NotEmpty(t, ms, doc)
+		for _, m := range ms {
+			name, value := m[1], strings.TrimSpace(m[2])
+			assert.NotContains(t, []string{"", "?"}, value, "%s: benchdoc marker %s is empty: run go run ./internal/cmd/benchdoc", doc, name)
+			if prev, ok := seen[name]; ok {
+				assert.Equal(t, prev, value, "%s: %s differs between the documents", doc, name)
+			}
+			seen[name] = value
+		}
+	}
+}

@@ -175,10 +175,12 @@ func runSet(s set) error {
 // stat returns benchstat's tables of a set.
 func stat(s set) (string, error) {
 	args := []string{"run", benchstat}
+	file := filepath.Join(outDir, s.name+".txt")
 	if s.col != "" {
-		args = append(args, "-col", s.col)
+		args = append(args, "-col", s.col, file)
+	} else {
+		args = append(args, "Wrapper="+file) // the column's title
 	}
-	args = append(args, filepath.Join(outDir, s.name+".txt"))
 	cmd := exec.Command("go", args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
@@ -294,28 +296,34 @@ func firstOf(r results, prefix string) float64 {
 	return 0
 }
 
+// ns formats a duration in nanoseconds with three significant digits.
 func ns(v float64) string {
-	if v >= 10000 {
+	if v >= 1000 {
 		return us(v)
 	}
 	return fmt.Sprintf("%.0f ns", v)
 }
 
+// us formats a duration in nanoseconds as microseconds (or milliseconds)
+// with three significant digits.
 func us(v float64) string {
-	if v >= 1e6 {
-		return fmt.Sprintf("%.1f ms", v/1e6)
+	unit := "µs"
+	v /= 1e3
+	if v >= 1000 {
+		unit, v = "ms", v/1e3
 	}
-	if v >= 1e5 {
-		return fmt.Sprintf("%.0f µs", v/1e3)
+	switch {
+	case v >= 100:
+		return fmt.Sprintf("%.0f %s", v, unit)
+	case v >= 10:
+		return fmt.Sprintf("%.1f %s", v, unit)
 	}
-	return fmt.Sprintf("%.1f µs", v/1e3)
+	return fmt.Sprintf("%.2f %s", v, unit)
 }
 
+// ratio formats a ratio with two significant digits.
 func ratio(v float64) string {
-	if v < 0.1 {
-		return fmt.Sprintf("%.2fx", v)
-	}
-	return fmt.Sprintf("%.1fx", v)
+	return fmt.Sprintf("%.2gx", v)
 }
 
 // packages counts what importing the root package builds besides the
