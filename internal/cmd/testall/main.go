@@ -67,6 +67,12 @@ type event struct {
 	FailedBuild string
 }
 
+// A line is a line of output, and the test that printed it ("" for the
+// package).
+type line struct {
+	test, text string
+}
+
 // A skip is a test that did not run, and why.
 type skip struct {
 	pkg, test, reason string
@@ -84,8 +90,9 @@ var location = regexp.MustCompile(`^\s*\w[\w.-]*\.go:\d+: `)
 // read prints go test -json's events from r as go test prints a list of
 // packages, and records the outcome.
 func (s *summary) read(r io.Reader, w io.Writer) {
-	pkgOut := map[string][]string{}  // package -> output lines
+	pkgOut := map[string][]line{}    // package -> output lines
 	testOut := map[string][]string{} // package + test -> output lines
+	failed := map[string]bool{}      // package + test -> failed
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
 	for sc.Scan() {
@@ -99,7 +106,7 @@ func (s *summary) read(r io.Reader, w io.Writer) {
 		case "build-output":
 			fmt.Fprint(w, e.Output)
 		case "output":
-			pkgOut[e.Package] = append(pkgOut[e.Package], e.Output)
+			pkgOut[e.Package] = append(pkgOut[e.Package], line{e.Test, e.Output})
 			if e.Test != "" {
 				testOut[key] = append(testOut[key], e.Output)
 			}
@@ -107,6 +114,7 @@ func (s *summary) read(r io.Reader, w io.Writer) {
 			if e.Test != "" {
 				s.test(e, testOut[key])
 				delete(testOut, key)
+				failed[key] = e.Action == "fail"
 				continue
 			}
 			if e.Action != "skip" { // a package with no tests is skipped
@@ -115,17 +123,21 @@ func (s *summary) read(r io.Reader, w io.Writer) {
 			lines := pkgOut[e.Package]
 			delete(pkgOut, e.Package)
 			if e.Action == "fail" {
+				// as go test without -v: the failed tests' output and the
+				// package's own, not the passing tests' or the progress lines
 				for _, l := range lines {
-					fmt.Fprint(w, l)
+					if (l.test == "" || failed[e.Package+" "+l.test]) && !strings.HasPrefix(l.text, "=== ") {
+						fmt.Fprint(w, l.text)
+					}
 				}
-				if len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1], "FAIL") {
+				if len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1].text, "FAIL") {
 					fmt.Fprintf(w, "FAIL\t%s\n", e.Package)
 				}
 				s.failed++
 				continue
 			}
 			if len(lines) > 0 { // the package's "ok" or "?" line
-				fmt.Fprint(w, lines[len(lines)-1])
+				fmt.Fprint(w, lines[len(lines)-1].text)
 			}
 		}
 	}

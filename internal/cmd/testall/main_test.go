@@ -29,13 +29,17 @@ func TestRead(t *testing.T) {
 	const ok, bad, store = "example.com/ok", "example.com/bad", "example.com/azurite"
 	in := events(t,
 		event{Action: "output", Package: ok, Test: "TestA", Output: "=== RUN   TestA\n"},
+		event{Action: "output", Package: bad, Test: "TestB", Output: "=== RUN   TestB\n"},
 		event{Action: "output", Package: bad, Test: "TestB", Output: "    b_test.go:9: boom\n"},
+		event{Action: "output", Package: bad, Test: "TestC", Output: "--- PASS: TestC (0.00s)\n"},
+		event{Action: "pass", Package: bad, Test: "TestC"},
 		event{Action: "output", Package: ok, Test: "TestA", Output: "--- PASS: TestA (0.00s)\n"},
 		event{Action: "pass", Package: ok, Test: "TestA/sub"},
 		event{Action: "pass", Package: ok, Test: "TestA"},
 		event{Action: "output", Package: ok, Output: "PASS\n"},
 		event{Action: "output", Package: ok, Output: "ok  \texample.com/ok\t0.1s\n"},
 		event{Action: "pass", Package: ok},
+		event{Action: "output", Package: bad, Test: "TestB", Output: "--- FAIL: TestB (0.00s)\n"},
 		event{Action: "fail", Package: bad, Test: "TestB"},
 		event{Action: "output", Package: bad, Output: "FAIL\texample.com/bad\t0.2s\n"},
 		event{Action: "fail", Package: bad},
@@ -54,6 +58,7 @@ func TestRead(t *testing.T) {
 	var out strings.Builder
 	s.read(strings.NewReader(in), &out)
 	assert.Equal(t, "    b_test.go:9: boom\n"+
+		"--- FAIL: TestB (0.00s)\n"+
 		"FAIL\texample.com/bad\t0.2s\n"+
 		"?   \texample.com/none\t[no test files]\n"+
 		"ok  \texample.com/azurite\t0.3s\n"+
@@ -61,12 +66,12 @@ func TestRead(t *testing.T) {
 	assert.Contains(t, out.String(), "ok  \texample.com/ok\t0.1s\n")
 	assert.NotContains(t, out.String(), "PASS\n", "a passing package shows its summary line only")
 	assert.Equal(t, 3, s.packages)
-	assert.Equal(t, 1, s.passed, "top-level tests only")
+	assert.Equal(t, 2, s.passed, "top-level tests only")
 	assert.Equal(t, 1, s.failed)
 
 	var rep strings.Builder
 	s.report(&rep)
-	assert.Equal(t, "\n3 packages in 3 modules: 1 tests passed, 1 packages FAILED, 2 skipped\n"+
+	assert.Equal(t, "\n3 packages in 3 modules: 2 tests passed, 1 packages FAILED, 2 skipped\n"+
 		"2 tests did not run (example.com/azurite: TestBlob, TestQueue):\n    Azurite not found: run `npm ci`\n", rep.String())
 }
 
