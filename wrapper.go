@@ -80,13 +80,17 @@ type Options struct {
 	// test server: over HTTP the token travels in clear text.
 	InsecureAllowCredentialWithHTTP bool
 
-	// Logger receives the token lifecycle as structured events (see
-	// events.go): a token acquired, a refresh failed and the back-off it
-	// entered, the back-off left, a token a 401 expired, a claims challenge
-	// answered, a host's challenge learned or refused. Events carry scopes,
-	// tenants, hosts, times and error messages, never a token, claims, secret
-	// or query string. Nil: silent. Events happen on state transitions only,
-	// never on the request path of a cached token.
+	// Logger receives the token lifecycle as structured events, one record
+	// per state transition, its message one of the Msg constants: a token
+	// acquired ([MsgTokenAcquired]), a refresh failed and the back-off it
+	// entered ([MsgRefreshFailed]), the back-off left ([MsgBackoffLeft]), a
+	// token a 401 expired ([MsgTokenExpired]), a claims challenge answered
+	// ([MsgClaimsAnswered]), a host's challenge learned
+	// ([MsgChallengeLearned]) or refused ([MsgChallengeRefused]), a host
+	// refusing the token its challenge named ([MsgHostRefusedToken]). Events
+	// carry scopes, tenants, hosts, times and error messages, never a token,
+	// claims, secret or query string. Nil: silent. Events happen on state
+	// transitions only, never on the request path of a cached token.
 	Logger *slog.Logger
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/Azure/go-autorest/autorest"
@@ -65,6 +67,50 @@ func ExampleCredential() {
 	cred, ok := auth.Credential(authorizer) // an azcore.TokenCredential
 	fmt.Println(ok, cred.Scopes())
 	// Output: true [https://management.azure.com//.default]
+}
+
+// An sdk-auth file (az ad sp create-for-rbac --sdk-auth), named by
+// AZURE_AUTH_LOCATION, as with go-autorest. The base URI picks the audience;
+// the token is requested at the first request.
+func ExampleNewAuthorizerFromFile() {
+	dir, err := os.MkdirTemp("", "sdkauth")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "azureauth.json")
+	err = os.WriteFile(file, []byte(`{
+  "clientId": "`+clientID+`",
+  "clientSecret": "client-secret",
+  "subscriptionId": "00000000-0000-0000-0000-000000000000",
+  "tenantId": "`+tenantID+`",
+  "activeDirectoryEndpointUrl": "https://login.microsoftonline.com",
+  "resourceManagerEndpointUrl": "https://management.azure.com/",
+  "activeDirectoryGraphResourceId": "https://graph.windows.net/",
+  "managementEndpointUrl": "https://management.core.windows.net/"
+}`), 0o600)
+	if err != nil {
+		log.Fatal(err)
+	}
+	os.Setenv("AZURE_AUTH_LOCATION", file) // usually set outside the program
+	defer os.Unsetenv("AZURE_AUTH_LOCATION")
+
+	authorizer, err := auth.NewAuthorizerFromFile("https://management.azure.com/")
+	if err != nil {
+		log.Fatal(err)
+	}
+	settings, err := auth.GetSettingsFromFile()
+	if err != nil {
+		log.Fatal(err)
+	}
+	cred, _ := auth.Credential(authorizer) // the azidentity credential behind it, for new clients
+	fmt.Printf("%T\n", authorizer)
+	fmt.Println(settings.GetSubscriptionID())
+	fmt.Println(cred.Scopes())
+	// Output:
+	// *autorest.BearerAuthorizer
+	// 00000000-0000-0000-0000-000000000000
+	// [https://management.azure.com//.default]
 }
 
 // As in go-autorest, the Azure CLI authorizer holds one token, an

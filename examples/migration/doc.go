@@ -1,4 +1,4 @@
 // Package migration holds the code of MIGRATION.md as runnable examples and
-// tests; TestGuideCodeBlocksCompile checks that every Go block of the guide is
+// tests; TestDocGoBlocksCompile checks that every Go block of the guide is
 // a piece of them.
 package migration

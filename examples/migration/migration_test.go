@@ -1,7 +1,7 @@
 package migration
 
 // The code of MIGRATION.md lives here: every ```go block of the guide is a
-// piece of one of these functions (TestGuideCodeBlocksCompile checks it), so
+// piece of one of these functions (TestDocGoBlocksCompile checks it), so
 // every block compiles, and the examples with an Output comment run offline
 // against the credwrappertest fake cloud.
 

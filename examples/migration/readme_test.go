@@ -1,6 +1,6 @@
 package migration
 
-// The Go blocks of README.md, verbatim (TestGuideCodeBlocksCompile checks
+// The Go blocks of README.md, verbatim (TestDocGoBlocksCompile checks
 // that they are here, so they compile).
 
 import (

@@ -1,0 +1,207 @@
+// Command testall runs every test of the repository's three modules (the
+// library, examples and examples/servicebus) with the go test flags it is
+// given, prints what go test prints for a list of packages (one line per
+// passing package, the whole output of a failing one), and ends with what
+// was tested and what did not run: a skipped test is otherwise invisible
+// behind its package's "ok". Run it from the repository's root:
+//
+//	go run ./internal/cmd/testall -race -count=1
+//
+// It exits with 1 if any package failed or did not build.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// modules are the repository's Go modules, from its root.
+var modules = []string{".", "examples", "examples/servicebus"}
+
+func main() {
+	if _, err := os.Stat("go.mod"); err != nil {
+		fmt.Fprintln(os.Stderr, "testall: run from the repository's root")
+		os.Exit(2)
+	}
+	var s summary
+	ok := true
+	for _, dir := range modules {
+		args := append([]string{"-C", dir, "test", "-json"}, os.Args[1:]...)
+		args = append(args, "./...")
+		cmd := exec.Command("go", args...)
+		cmd.Stderr = os.Stderr
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "testall:", err)
+			os.Exit(2)
+		}
+		if err := cmd.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, "testall:", err)
+			os.Exit(2)
+		}
+		s.read(out, os.Stdout)
+		if err := cmd.Wait(); err != nil {
+			ok = false
+		}
+	}
+	s.report(os.Stdout)
+	if !ok || s.failed > 0 {
+		os.Exit(1)
+	}
+}
+
+// event is one line of go test -json (cmd/test2json).
+type event struct {
+	Action      string
+	Package     string
+	Test        string
+	Output      string
+	ImportPath  string // build-output and build-fail
+	FailedBuild string
+}
+
+// A line is a line of output, and the test that printed it ("" for the
+// package).
+type line struct {
+	test, text string
+}
+
+// A skip is a test that did not run, and why.
+type skip struct {
+	pkg, test, reason string
+}
+
+// summary accumulates a run's outcome across modules.
+type summary struct {
+	packages, passed, failed int
+	skips                    []skip
+}
+
+// location is the file:line prefix of a t.Log or t.Skip line.
+var location = regexp.MustCompile(`^\s*\w[\w.-]*\.go:\d+: `)
+
+// read prints go test -json's events from r as go test prints a list of
+// packages, and records the outcome.
+func (s *summary) read(r io.Reader, w io.Writer) {
+	pkgOut := map[string][]line{}    // package -> output lines
+	testOut := map[string][]string{} // package + test -> output lines
+	failed := map[string]bool{}      // package + test -> failed
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		var e event
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil || e.Action == "" {
+			fmt.Fprintln(w, sc.Text()) // not an event: the go command's own output
+			continue
+		}
+		key := e.Package + " " + e.Test
+		switch e.Action {
+		case "build-output":
+			fmt.Fprint(w, e.Output)
+		case "output":
+			pkgOut[e.Package] = append(pkgOut[e.Package], line{e.Test, e.Output})
+			if e.Test != "" {
+				testOut[key] = append(testOut[key], e.Output)
+			}
+		case "pass", "fail", "skip":
+			if e.Test != "" {
+				s.test(e, testOut[key])
+				delete(testOut, key)
+				failed[key] = e.Action == "fail"
+				continue
+			}
+			if e.Action != "skip" { // a package with no tests is skipped
+				s.packages++
+			}
+			lines := pkgOut[e.Package]
+			delete(pkgOut, e.Package)
+			if e.Action == "fail" {
+				// as go test without -v: the failed tests' output and the
+				// package's own, not the passing tests' or the progress lines
+				for _, l := range lines {
+					if (l.test == "" || failed[e.Package+" "+l.test]) && !strings.HasPrefix(l.text, "=== ") {
+						fmt.Fprint(w, l.text)
+					}
+				}
+				if len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1].text, "FAIL") {
+					fmt.Fprintf(w, "FAIL\t%s\n", e.Package)
+				}
+				s.failed++
+				continue
+			}
+			if len(lines) > 0 { // the package's "ok" or "?" line
+				fmt.Fprint(w, lines[len(lines)-1].text)
+			}
+		}
+	}
+}
+
+// test records a test's outcome: top-level tests are counted, skips kept
+// with the reason they gave.
+func (s *summary) test(e event, out []string) {
+	if strings.Contains(e.Test, "/") {
+		return
+	}
+	switch e.Action {
+	case "pass":
+		s.passed++
+	case "skip":
+		s.skips = append(s.skips, skip{e.Package, e.Test, skipReason(out)})
+	}
+}
+
+// skipReason is the message a skipped test gave.
+func skipReason(out []string) string {
+	var msg []string
+	for _, l := range out {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "=== ") || strings.HasPrefix(t, "--- ") {
+			continue
+		}
+		msg = append(msg, strings.TrimSpace(location.ReplaceAllString(l, "")))
+	}
+	if len(msg) == 0 {
+		return "no reason given"
+	}
+	return strings.Join(msg, " ")
+}
+
+// report prints what was tested and, grouped by reason, what did not run.
+func (s *summary) report(w io.Writer) {
+	fmt.Fprintf(w, "\n%d packages in %d modules: %d tests passed", s.packages, len(modules), s.passed)
+	if s.failed > 0 {
+		fmt.Fprintf(w, ", %d packages FAILED", s.failed)
+	}
+	fmt.Fprintf(w, ", %d skipped\n", len(s.skips))
+	byReason := map[string][]skip{}
+	var reasons []string
+	for _, sk := range s.skips {
+		if byReason[sk.reason] == nil {
+			reasons = append(reasons, sk.reason)
+		}
+		byReason[sk.reason] = append(byReason[sk.reason], sk)
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		sks := byReason[r]
+		pkgs := map[string]bool{}
+		var names []string
+		for _, sk := range sks {
+			pkgs[sk.pkg] = true
+			names = append(names, sk.test)
+		}
+		var pl []string
+		for p := range pkgs {
+			pl = append(pl, p)
+		}
+		sort.Strings(pl)
+		fmt.Fprintf(w, "%d tests did not run (%s: %s):\n    %s\n", len(sks), strings.Join(pl, ", "), strings.Join(names, ", "), r)
+	}
+}
