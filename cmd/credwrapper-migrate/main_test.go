@@ -9,18 +9,21 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
 
 // runMainEnv makes the test binary the command: the tests run it as a child,
 // and the command runs itself again as its analysis process.
 const runMainEnv = "CREDWRAPPER_MIGRATE_TEST_MAIN"
 
+// TestMain runs the command when asked to, and otherwise the tests, failing
+// them if any goroutine is left behind.
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m)
 }
 
 func TestHelpNamesTheCommand(t *testing.T) {
