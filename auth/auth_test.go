@@ -16,9 +16,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/azcompat/credwrapper/internal/tokentime"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
@@ -334,12 +337,15 @@ func fakeAzureCLIDirs(t *testing.T, fc *credwrappertest.Cloud, lifetime time.Dur
 	tok, err := fc.Entra.IssueToken(credwrappertest.TokenOptions{Scope: armResource + "/.default"})
 	require.NoError(t, err)
 	count := filepath.Join(dir, "runs")
+	// Each run's token expires a second later than the last one's, so that
+	// two runs within a second are told apart.
 	script := fmt.Sprintf(`#!/bin/sh
 pwd >> %q
+exp=$(( $(date +%%s) + %d + $(wc -l < %q) ))
 cat <<JSON
-{"accessToken": %q, "expires_on": $(( $(date +%%s) + %d )), "expiresOn": "$(date -d @$(( $(date +%%s) + %d )) '+%%Y-%%m-%%d %%H:%%M:%%S.000000')", "subscription": "sub", "tenant": %q, "tokenType": "Bearer"}
+{"accessToken": %q, "expires_on": $exp, "expiresOn": "$(date -d @$exp '+%%Y-%%m-%%d %%H:%%M:%%S.000000')", "subscription": "sub", "tenant": %q, "tokenType": "Bearer"}
 JSON
-`, count, tok, int(lifetime/time.Second), int(lifetime/time.Second), fc.TenantID)
+`, count, int(lifetime/time.Second), count, tok, fc.TenantID)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o755))
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	return func() []string {
@@ -377,7 +383,16 @@ func TestCLISnapshot(t *testing.T) {
 // expiry, which is not a failed refresh).
 func TestCLIWrapperRefreshes(t *testing.T) {
 	fc := fakeEnvironment(t)
-	runs := fakeAzureCLI(t, fc, 2*time.Second)
+	runs := fakeAzureCLI(t, fc, time.Hour)
+	var mu sync.Mutex
+	now := time.Now()
+	old := tokentime.Now
+	tokentime.Now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	t.Cleanup(func() { tokentime.Now = old })
 	cred, err := azidentity.NewAzureCLICredential(nil)
 	require.NoError(t, err)
 	a, err := credwrapper.New(cred, &credwrapper.Options{Scopes: []string{credwrapper.ScopeFromResource(armResource)}})
@@ -385,14 +400,13 @@ func TestCLIWrapperRefreshes(t *testing.T) {
 	callARM(t, fc, a)
 	callARM(t, fc, a)
 	assert.Equal(t, 1, runs(), "cached")
-	time.Sleep(1100 * time.Millisecond) // past half of the 2 s lifetime
-	callARM(t, fc, a)                   // starts the refresh in the background
-	// a liveness bound, not a speed assertion: the refresh runs az once
-	deadline := time.Now().Add(time.Minute)
-	for runs() < 2 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	mu.Lock()
+	now = now.Add(time.Hour - 10*time.Second) // past the token's usable end
+	mu.Unlock()
+	callARM(t, fc, a) // waits for a new token
 	assert.Equal(t, 2, runs(), "refreshed by running az again")
+	callARM(t, fc, a)
+	assert.Equal(t, 2, runs(), "and cached again")
 }
 
 func TestCLIMissing(t *testing.T) {
