@@ -10,6 +10,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/go-autorest/autorest"
 	"github.com/Azure/go-autorest/autorest/adal"
+
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 var (
@@ -106,7 +108,7 @@ func (w *CredentialWrapper) entryFor(r *http.Request) *entry {
 	if !w.scopeFromHost || r.URL == nil {
 		return w.primary
 	}
-	host := r.URL.Host
+	host := hostrule.Key(r.URL.Host)
 	if e, ok := w.hostEntries.load(host); ok {
 		return e
 	}

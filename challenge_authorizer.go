@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/Azure/go-autorest/autorest"
+
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 // ChallengeAuthorizer authorizes requests to challenge-based data-plane
@@ -124,7 +125,7 @@ func (a *ChallengeAuthorizer) learnedEntry(host string) (*entry, bool) {
 // target returns the cache entry for r's host, probing the host once:
 // concurrent callers share one probe.
 func (a *ChallengeAuthorizer) target(r *http.Request) (*entry, error) {
-	host := strings.ToLower(r.URL.Host)
+	host := hostrule.Key(r.URL.Host)
 	if e, ok := a.learnedEntry(host); ok {
 		return e, nil
 	}
@@ -237,7 +238,7 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 		if err != nil || r.URL == nil {
 			return resp, err
 		}
-		host, sent := strings.ToLower(r.URL.Host), r.Header.Get(headerAuthorization)
+		host, sent := hostrule.Key(r.URL.Host), r.Header.Get(headerAuthorization)
 		if resp.StatusCode != http.StatusUnauthorized {
 			if a.refusing.Load() > 0 {
 				a.accepted(host, sent)

@@ -17,22 +17,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
-
-// The scopes of the messaging services, the same in every cloud.
-const (
-	EventHubsScope  = "https://eventhubs.azure.net/.default"
-	ServiceBusScope = "https://servicebus.azure.net/.default"
-)
-
-// namespaceSuffixes are the host suffixes of Event Hubs and Service Bus
-// namespaces in the public and sovereign clouds.
-var namespaceSuffixes = []string{
-	".servicebus.windows.net",       // public
-	".servicebus.chinacloudapi.cn",  // Azure China
-	".servicebus.usgovcloudapi.net", // Azure US Government
-	".servicebus.cloudapi.de",       // Azure Germany (retired; still named by the track-1 clients)
-}
 
 // callTimeout bounds one token request: amqp-common's GetToken takes no
 // context.
@@ -75,7 +61,8 @@ func (p *Provider) Token(audience string) (token, expiry string, err error) {
 }
 
 // checkAudience accepts a namespace URI (amqps://, amqp://, sb:// or
-// https://) whose host is a namespace of a known cloud.
+// https://) whose host is a namespace of a known cloud
+// ([hostrule.IsNamespace]).
 func checkAudience(audience string) error {
 	u, err := url.Parse(audience)
 	if err != nil || u.Host == "" {
@@ -86,13 +73,10 @@ func checkAudience(audience string) error {
 	default:
 		return fmt.Errorf("the audience %q has scheme %q; want amqps, amqp, sb or https", redact(audience), u.Scheme)
 	}
-	host := strings.ToLower(u.Hostname())
-	for _, s := range namespaceSuffixes {
-		if name, ok := strings.CutSuffix(host, s); ok && name != "" && !strings.Contains(name, ".") {
-			return nil
-		}
+	if host := hostrule.Parse(u.Host); !hostrule.IsNamespace(host) {
+		return fmt.Errorf("the audience host %q is not an Event Hubs or Service Bus namespace (<namespace>.servicebus.windows.net, or a sovereign cloud's)", host)
 	}
-	return fmt.Errorf("the audience host %q is not an Event Hubs or Service Bus namespace (<namespace>.servicebus.windows.net, or a sovereign cloud's)", host)
+	return nil
 }
 
 // redact drops the query and user information of an audience for an error
