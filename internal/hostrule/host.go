@@ -83,10 +83,14 @@ func parse(urlHost string) (h Host, ok bool) {
 		name, h.port, h.hasPort = urlHost[:i], urlHost[i+1:], true
 	}
 	name = strings.TrimSuffix(name, ".")
-	if a, err := netip.ParseAddr(name); err == nil {
-		// an IPv6 literal without brackets, or an IPv4 with a zone, is invalid
+	if strings.Trim(name, "0123456789.") == "" {
+		// digits and dots: an IPv4 literal, or invalid (1.2.3, 01.2.3.4)
+		a, err := netip.ParseAddr(name)
+		if err != nil {
+			return h, false
+		}
 		h.name, h.kind = a.String(), kindIP
-		return h, a.Is4()
+		return h, true
 	}
 	h.name, ok = lowerName(name)
 	h.kind = kindName
@@ -126,7 +130,8 @@ func lowerName(name string) (string, bool) {
 	if label == 0 {
 		return "", false
 	}
-	// a last label of digits only is an IPv4 form netip refuses (1.2.3, 01.2.3.4)
+	// a last label of digits only is not a name (vault.1): resolvers may read
+	// such a host as a number
 	last := name[strings.LastIndexByte(name, '.')+1:]
 	if strings.Trim(last, "0123456789") == "" {
 		return "", false
