@@ -12,6 +12,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/go-autorest/autorest"
 	"github.com/Azure/go-autorest/autorest/adal"
+
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 var (
@@ -108,18 +110,27 @@ func (w *CredentialWrapper) entryFor(r *http.Request) *entry {
 	if !w.scopeFromHost || r.URL == nil {
 		return w.primary
 	}
-	host := r.URL.Host
-	if e, ok := w.hostEntries.load(host); ok {
+	// The host as the request spells it first: no parsing on the hot path.
+	raw := r.URL.Host
+	if e, ok := w.hostEntries.load(raw); ok {
 		return e
 	}
-	e := w.primary
-	if scope, ok := scopeForHost(host, w.cloud); ok {
-		// Held by hostEntries, for the wrapper's lifetime: scopeForHost
-		// names a fixed list of services. The cache hands back w.primary
-		// itself when scope is the wrapper's own.
-		e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE, false)
+	h := hostrule.Parse(raw)
+	key := h.Key()
+	e, ok := w.hostEntries.load(key)
+	if !ok {
+		e = w.primary
+		if scope, ok := hostrule.ScopeFor(h, w.cloud); ok {
+			// Held by hostEntries, for the wrapper's lifetime: ScopeFor
+			// names a fixed list of services. The cache hands back
+			// w.primary itself when scope is the wrapper's own.
+			e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE, false)
+		}
+		w.hostEntries.store(key, e)
 	}
-	w.hostEntries.store(host, e)
+	if raw != key {
+		w.hostEntries.store(raw, e) // another spelling of the same host, same answer
+	}
 	return e
 }
 

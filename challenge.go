@@ -3,9 +3,12 @@ package credwrapper
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 // challenge is one authentication challenge of a WWW-Authenticate header,
@@ -167,11 +170,11 @@ type challengeTarget struct {
 
 // targetFromChallenge reads the scope and tenant of a challenge such as Key
 // Vault's (authorization="https://login.microsoftonline.com/{tenant}",
-// resource="https://vault.azure.net") and checks with [scopeFitsHost] that
-// the token it asks for, the scope (else the resource's), belongs to the
-// domain of requestHost, so that a hostile endpoint cannot obtain a token for
+// resource="https://vault.azure.net") and checks that the token it asks for,
+// the scope (else the resource's), belongs to the domain of requestHost
+// ([hostrule.Fits]), so that a hostile endpoint cannot obtain a token for
 // another audience. A challenge whose scope and resource name different
-// audiences is refused.
+// audiences ([hostrule.SameAudience]) is refused.
 func targetFromChallenge(c challenge, requestHost string) (challengeTarget, error) {
 	var t challengeTarget
 	authz := c.params["authorization"]
@@ -190,7 +193,7 @@ func targetFromChallenge(c challenge, requestHost string) (challengeTarget, erro
 	}
 	resource, scope := c.params["resource"], c.params["scope"]
 	switch {
-	case scope != "" && resource != "" && !sameAudienceHost(scope, ScopeFromResource(resource)):
+	case scope != "" && resource != "" && !hostrule.SameAudience(scope, resource):
 		return t, errors.New("credwrapper: the challenge's scope and resource name different audiences")
 	case scope != "":
 		t.scope = scope
@@ -202,21 +205,8 @@ func targetFromChallenge(c challenge, requestHost string) (challengeTarget, erro
 	if err := validateScope(t.scope); err != nil {
 		return t, errors.New("credwrapper: the challenge's scope is not valid: " + err.Error())
 	}
-	if err := scopeFitsHost(t.scope, requestHost); err != nil {
-		return t, err
+	if err := hostrule.Fits(t.scope, hostrule.Parse(requestHost)); err != nil {
+		return t, fmt.Errorf("credwrapper: %w", err)
 	}
 	return t, nil
-}
-
-// sameAudienceHost reports whether two scopes are URLs with the same host.
-func sameAudienceHost(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && canonicalHost(ua.Host) == canonicalHost(ub.Host)
-}
-
-// hostOnly strips a port (and IPv6 brackets) from a URL host.
-func hostOnly(host string) string {
-	u := url.URL{Host: host}
-	return u.Hostname()
 }

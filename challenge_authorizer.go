@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/hostrule"
 	"github.com/azcompat/credwrapper/internal/redact"
 
 	"github.com/azcompat/credwrapper/internal/tokentime"
@@ -115,7 +116,7 @@ func (a *ChallengeAuthorizer) authorize(r *http.Request) error {
 // learn returns the cache entry for r's host, probing the host once:
 // concurrent callers share one probe.
 func (a *ChallengeAuthorizer) learn(r *http.Request) (*entry, error) {
-	host := hostKey(r.URL.Host)
+	host := hostrule.Key(r.URL.Host)
 	if e, ok := a.learned.load(host); ok {
 		return e, nil
 	}
@@ -214,7 +215,7 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 	return &challengeSender{
 		base: base,
 		entryFor: func(r *http.Request) *entry {
-			e, _ := a.learned.load(hostKey(r.URL.Host))
+			e, _ := a.learned.load(hostrule.Key(r.URL.Host))
 			return e
 		},
 		refused:  a.refused,

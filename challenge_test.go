@@ -3,7 +3,6 @@ package credwrapper
 import (
 	"testing"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -57,8 +56,13 @@ func TestTargetFromChallenge(t *testing.T) {
 	}{
 		{"key vault", `Bearer authorization="https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47", resource="https://vault.azure.net"`,
 			"myvault.vault.azure.net", challengeTarget{"https://vault.azure.net/.default", "72f988bf-86f1-41af-91ab-2d7cd011db47"}, ""},
-		{"authorization_uri and port", `Bearer authorization_uri="https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/authorize", resource="https://vault.azure.net"`,
-			"myvault.vault.azure.net:443", challengeTarget{"https://vault.azure.net/.default", "contoso.onmicrosoft.com"}, ""},
+		{"authorization_uri", `Bearer authorization_uri="https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/authorize", resource="https://vault.azure.net"`,
+			"MyVault.vault.azure.net.", challengeTarget{"https://vault.azure.net/.default", "contoso.onmicrosoft.com"}, ""},
+		// azsecrets compares the URL host, port included: any explicit port is refused
+		{"explicit port 443", `Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"`,
+			"myvault.vault.azure.net:443", challengeTarget{}, "explicit port"},
+		{"explicit port 8443", `Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"`,
+			"myvault.vault.azure.net:8443", challengeTarget{}, "explicit port"},
 		{"scope parameter", `Bearer authorization="https://login.microsoftonline.com/t", scope="https://vault.azure.net/.default"`,
 			"x.vault.azure.net", challengeTarget{"https://vault.azure.net/.default", "t"}, ""},
 		{"hostile: resource of another domain", `Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"`,
@@ -91,48 +95,5 @@ func TestTargetFromChallenge(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got)
 		})
-	}
-}
-
-func TestScopeForHost(t *testing.T) {
-	fake := cloud.Configuration{Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
-		cloud.ResourceManager: {Audience: "https://management.core.windows.net/", Endpoint: "https://127.0.0.1:8443"},
-	}}
-	for _, tc := range []struct {
-		host  string
-		cloud cloud.Configuration
-		want  string // "" means not a well-known service
-	}{
-		{"myvault.vault.azure.net", cloud.AzurePublic, "https://vault.azure.net/.default"},
-		{"MyVault.Vault.Azure.Net:443", cloud.AzurePublic, "https://vault.azure.net/.default"},
-		{"myvault.vault.azure.net.", cloud.AzurePublic, "https://vault.azure.net/.default"},
-		{"myvault.vault.azure.cn", cloud.AzureChina, "https://vault.azure.cn/.default"},
-		{"myvault.vault.usgovcloudapi.net", cloud.AzureGovernment, "https://vault.usgovcloudapi.net/.default"},
-		{"hsm.managedhsm.azure.net", cloud.AzurePublic, "https://managedhsm.azure.net/.default"},
-		{"account.blob.core.windows.net", cloud.AzurePublic, "https://storage.azure.com/.default"},
-		{"account.dfs.core.chinacloudapi.cn", cloud.AzureChina, "https://storage.azure.com/.default"},
-		{"account.z12.blob.storage.azure.net", cloud.AzurePublic, "https://storage.azure.com/.default"},
-		{"graph.microsoft.com", cloud.AzurePublic, "https://graph.microsoft.com/.default"},
-		{"microsoftgraph.chinacloudapi.cn", cloud.AzureChina, "https://microsoftgraph.chinacloudapi.cn/.default"},
-		{"management.azure.com", cloud.AzurePublic, "https://management.core.windows.net//.default"},
-		{"management.azure.com:443", cloud.AzurePublic, "https://management.core.windows.net//.default"},
-		{"management.chinacloudapi.cn", cloud.AzureChina, azcoreARMScope(cloud.AzureChina)},
-		{"127.0.0.1:8443", fake, "https://management.core.windows.net//.default"},
-		// not well-known, or hostile look-alikes
-		{"127.0.0.1:8444", fake, ""},
-		{"management.azure.com", cloud.AzureChina, ""},
-		{"vault.azure.net", cloud.AzurePublic, ""},
-		{"vault.azure.net.evil.example", cloud.AzurePublic, ""},
-		{"myvault.vault.azure.net.evil.example", cloud.AzurePublic, ""},
-		{"evilvault.azure.net", cloud.AzurePublic, ""},
-		{"blob.core.windows.net", cloud.AzurePublic, ""},
-		{"graph.microsoft.com.evil.example", cloud.AzurePublic, ""},
-		{"evilgraph.microsoft.com", cloud.AzurePublic, ""},
-		{"", cloud.AzurePublic, ""},
-		{"[::1]:443", cloud.AzurePublic, ""},
-	} {
-		got, ok := scopeForHost(tc.host, tc.cloud)
-		assert.Equal(t, tc.want, got, tc.host)
-		assert.Equal(t, tc.want != "", ok, tc.host)
 	}
 }

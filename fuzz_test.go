@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 // The fuzz targets run their seeds (f.Add and testdata/fuzz) on every go
@@ -53,18 +55,19 @@ func FuzzParseChallenges(f *testing.F) {
 			if err != nil || u.Hostname() == "" {
 				t.Fatalf("accepted scope %q without a host", tgt.scope)
 			}
+			if strings.Contains(host, ":") {
+				t.Fatalf("accepted host %q, which has a port or is an IPv6 literal", host)
+			}
 			audience := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-			requested := strings.TrimSuffix(strings.ToLower(hostOnly(host)), ".")
+			requested := strings.TrimSuffix(strings.ToLower(host), ".")
 			if !strings.HasSuffix(requested, "."+audience) || strings.HasPrefix(requested, ".") {
 				t.Fatalf("accepted audience %q for host %q", audience, host)
 			}
 			if sc := c.params["scope"]; sc != "" && sc != tgt.scope {
 				t.Fatalf("the challenge asked for scope %q, the token would be for %q", sc, tgt.scope)
 			}
-			if r := c.params["resource"]; r != "" {
-				if ru, err := url.Parse(r); err != nil || !strings.EqualFold(strings.TrimSuffix(ru.Host, "."), strings.TrimSuffix(u.Host, ".")) {
-					t.Fatalf("accepted scope %q beside resource %q", tgt.scope, r)
-				}
+			if r := c.params["resource"]; r != "" && !hostrule.SameAudience(r, tgt.scope) {
+				t.Fatalf("accepted scope %q beside resource %q", tgt.scope, r)
 			}
 		}
 	})
@@ -90,13 +93,13 @@ func FuzzScopeResource(f *testing.F) {
 			}
 			return
 		}
-		if !strings.HasSuffix(tr, defaultSuffix) {
+		if !strings.HasSuffix(tr, hostrule.DefaultSuffix) {
 			if got := ResourceFromScope(s); got != tr {
 				t.Fatalf("ResourceFromScope(ScopeFromResource(%q)) = %q", tr, got)
 			}
 		}
 		// a scope's round trip holds unless its resource is itself a scope
-		if res := ResourceFromScope(s); res != "" && strings.HasSuffix(s, defaultSuffix) && !strings.HasSuffix(res, defaultSuffix) && strings.TrimSpace(res) == res {
+		if res := ResourceFromScope(s); res != "" && strings.HasSuffix(s, hostrule.DefaultSuffix) && !strings.HasSuffix(res, hostrule.DefaultSuffix) && strings.TrimSpace(res) == res {
 			if got := ScopeFromResource(res); got != s {
 				t.Fatalf("ScopeFromResource(ResourceFromScope(%q)) = %q", s, got)
 			}
@@ -133,30 +136,78 @@ func FuzzValidateScope(f *testing.F) {
 	})
 }
 
+// FuzzScopeForHost checks the host rule: every spelling of a host has one
+// normal form (its key), which gets every answer the host gets, and the
+// scope a host gets from ScopeFromHost, the audiences it fits and the
+// namespaces it is are what its name says.
 func FuzzScopeForHost(f *testing.F) {
 	for _, s := range []string{
 		"myvault.vault.azure.net", "vault.azure.net.evil.example", "a.blob.core.windows.net:443", "graph.microsoft.com",
 		"management.azure.com", "[::1]:443", "", ".vault.azure.net", "x.VAULT.azure.net.",
+		"myvault.vault.azure.net:8443", "user@myvault.vault.azure.net", "[FE80::1%eth0]:443", "[fe80::1%ns.servicebus.windows.net]",
+		"MyNS.ServiceBus.Windows.Net.:5671", "127.0.0.1:8443", "[0:0::1]", "xn--vult-8ve.azure.net", "myvault.vаult.azure.net",
 	} {
 		f.Add(s)
 	}
+	fake := cloud.Configuration{Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
+		cloud.ResourceManager: {Audience: "https://management.core.windows.net/", Endpoint: "https://127.0.0.1:8443"},
+	}}
+	audiences := []string{hostrule.KeyVaultScope, hostrule.StorageScope, "https://azure.net/.default", "https://servicebus.windows.net/.default"}
 	f.Fuzz(func(t *testing.T, host string) {
-		scope, ok := scopeForHost(host, cloud.AzurePublic)
+		h := hostrule.Parse(host)
+		key := h.Key()
+		if got := hostrule.Key(host); got != key {
+			t.Fatalf("Key(%q) = %q, Parse(%q).Key() = %q", host, got, host, key)
+		}
+		k := hostrule.Parse(key)
+		if k.Key() != key {
+			t.Fatalf("the key %q of %q is not its own key: %q", key, host, k.Key())
+		}
+		kp, kok := k.Port()
+		hp, hok := h.Port()
+		if k.Valid() != h.Valid() || k.IsIP() != h.IsIP() || k.IsDNSName() != h.IsDNSName() || k.Name() != h.Name() || kp != hp || kok != hok {
+			t.Fatalf("%q and its key %q parse differently", host, key)
+		}
+		if hostrule.IsNamespace(h) != hostrule.IsNamespace(k) {
+			t.Fatalf("%q and its key %q differ on being a namespace", host, key)
+		}
+		for _, c := range []cloud.Configuration{cloud.AzurePublic, fake} {
+			s1, ok1 := hostrule.ScopeFor(hostrule.Parse(host), c)
+			s2, ok2 := hostrule.ScopeFor(hostrule.Parse(key), c)
+			if s1 != s2 || ok1 != ok2 {
+				t.Fatalf("%q gets scope %q, its key %q gets %q", host, s1, key, s2)
+			}
+		}
+		for _, a := range audiences {
+			fits := hostrule.Fits(a, h) == nil
+			if fits != (hostrule.Fits(a, k) == nil) {
+				t.Fatalf("%q and its key %q differ on fitting %q", host, key, a)
+			}
+			if fits && (strings.ContainsAny(host, ":@[%") || !isASCII(host)) {
+				t.Fatalf("%q fits %q", host, a)
+			}
+		}
+		name := strings.TrimSuffix(strings.ToLower((&url.URL{Host: host}).Hostname()), ".")
+		// every namespace domain has three labels: a namespace is one more
+		if hostrule.IsNamespace(h) && (strings.ContainsAny(name, "%[]@") || strings.Count(name, ".") != 3 || !strings.Contains(name, ".servicebus.")) {
+			t.Fatalf("%q is a namespace", host)
+		}
+
+		scope, ok := hostrule.ScopeFor(hostrule.Parse(host), cloud.AzurePublic)
 		if !ok {
 			return
 		}
-		h := strings.TrimSuffix(strings.ToLower(hostOnly(host)), ".")
 		switch {
-		case scope == "https://vault.azure.net/.default":
-			if !strings.HasSuffix(h, ".vault.azure.net") || h == ".vault.azure.net" {
+		case scope == hostrule.KeyVaultScope:
+			if !strings.HasSuffix(name, ".vault.azure.net") || name == ".vault.azure.net" {
 				t.Fatalf("Key Vault scope for %q", host)
 			}
-		case scope == storageScope:
-			if !strings.Contains(h, ".core.") && !strings.Contains(h, ".storage.azure.net") {
+		case scope == hostrule.StorageScope:
+			if !strings.Contains(name, ".core.") && !strings.Contains(name, ".storage.azure.net") {
 				t.Fatalf("Storage scope for %q", host)
 			}
 		case scope == armScopePublic:
-			if !sameHostPort(host, "management.azure.com") {
+			if u := (url.URL{Host: host}); name != "management.azure.com" || (u.Port() != "" && u.Port() != "443") {
 				t.Fatalf("ARM scope for %q", host)
 			}
 		}
@@ -164,4 +215,13 @@ func FuzzScopeForHost(f *testing.F) {
 			t.Fatalf("invalid scope %q for %q", scope, host)
 		}
 	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,7 +1,6 @@
 package credwrapper
 
 import (
-	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -14,11 +13,7 @@ import (
 // ChallengeAuthorizer), so memory stays bounded whatever hosts requests name.
 const maxHosts = 4096
 
-// hostKey is the form of a URL host (with or without a port) that every map
-// of hosts is keyed by.
-func hostKey(host string) string { return strings.ToLower(host) }
-
-// hostMap maps request hosts (keyed by hostKey) to what was learned of them.
+// hostMap maps request hosts (keyed by hostrule.Key) to what was learned of them.
 // Lookups take no lock; a store that would exceed maxHosts first forgets
 // every host.
 type hostMap[V any] struct {

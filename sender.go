@@ -8,6 +8,7 @@ import (
 	"reflect"
 
 	"github.com/Azure/go-autorest/autorest"
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 // maxRewindBody is the largest request body the sender keeps in memory to
@@ -85,7 +86,7 @@ func (s *challengeSender) Do(r *http.Request) (*http.Response, error) {
 	if got.URL == nil {
 		return resp, nil
 	}
-	host, sent := hostKey(got.URL.Host), got.Header.Get(headerAuthorization)
+	host, sent := hostrule.Key(got.URL.Host), got.Header.Get(headerAuthorization)
 	if resp.StatusCode != http.StatusUnauthorized {
 		if s.accepted != nil {
 			s.accepted(host, sent)

@@ -14,6 +14,9 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/go-autorest/autorest/adal"
+
+	"github.com/azcompat/credwrapper/internal/hostrule"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // TokenProviderOptions configures [FromTokenProvider]. The zero value is valid.
@@ -98,7 +101,7 @@ func (c *TokenProviderCredential) GetToken(ctx context.Context, opts policy.Toke
 	exp := tokenExpiry(c.tp, tok)
 	if exp.IsZero() {
 		// Unknown expiry: ask again soon; the provider refreshes itself.
-		exp = time.Now().Add(2 * time.Minute)
+		exp = tokentime.Now().Add(2 * time.Minute)
 	}
 	return azcore.AccessToken{Token: tok, ExpiresOn: exp}, nil
 }
@@ -110,7 +113,7 @@ func (c *TokenProviderCredential) checkScopes(scopes []string, resource string) 
 		return nil
 	}
 	for _, s := range scopes {
-		if !sameAudience(ResourceFromScope(s), resource) {
+		if !hostrule.SameAudience(s, resource) {
 			return fmt.Errorf("credwrapper: the adal token provider's tokens are for resource %q; it cannot serve scope %q", resource, s)
 		}
 	}
@@ -140,28 +143,6 @@ func tokenExpiry(tp adal.OAuthTokenProvider, tok string) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(claims.Exp, 0)
-}
-
-// armAliases are the pairs of Resource Manager audiences that Resource Manager
-// accepts interchangeably: the v68 SDK and adal use the endpoint, azcore's arm
-// runtime the management.core audience.
-var armAliases = map[string]string{
-	"https://management.azure.com":         "https://management.core.windows.net",
-	"https://management.chinacloudapi.cn":  "https://management.core.chinacloudapi.cn",
-	"https://management.usgovcloudapi.net": "https://management.core.usgovcloudapi.net",
-}
-
-// sameAudience compares two v1 resources, ignoring case and a trailing slash,
-// and treating the Resource Manager aliases as one.
-func sameAudience(a, b string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimSuffix(s, "/"))
-		if c, ok := armAliases[s]; ok {
-			return c
-		}
-		return s
-	}
-	return norm(a) == norm(b)
 }
 
 // isNilPointer reports whether v holds a nil pointer (a typed nil, such as a

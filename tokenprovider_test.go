@@ -90,19 +90,3 @@ func TestFromTokenProviderExpiry(t *testing.T) {
 	_, err = FromTokenProvider(spt, nil)
 	require.ErrorContains(t, err, "nil (*adal.ServicePrincipalToken)")
 }
-
-func TestSameAudience(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want bool
-	}{
-		{"https://management.azure.com/", "https://management.core.windows.net", true},
-		{"https://management.core.windows.net/", "https://MANAGEMENT.azure.com", true},
-		{"https://management.chinacloudapi.cn/", "https://management.core.chinacloudapi.cn/", true},
-		{"https://vault.azure.net", "https://vault.azure.net/", true},
-		{"https://vault.azure.net", "https://management.azure.com", false},
-		{"https://management.azure.com", "https://management.chinacloudapi.cn", false},
-	} {
-		assert.Equal(t, tc.want, sameAudience(tc.a, tc.b), "%s ~ %s", tc.a, tc.b)
-	}
-}

@@ -24,10 +24,11 @@ import (
 
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/internal/amqptoken"
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 // Scope is the scope of Event Hubs tokens.
-const Scope = amqptoken.EventHubsScope
+const Scope = hostrule.EventHubsScope
 
 // Options configures NewTokenProvider. The zero value is valid.
 type Options struct {

@@ -45,11 +45,12 @@ import (
 	"github.com/Azure/azure-storage-queue-go/azqueue"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/hostrule"
 	"github.com/azcompat/credwrapper/internal/track1"
 )
 
 // Scope is the scope of Azure Storage tokens, the same in every cloud.
-const Scope = "https://storage.azure.com/.default"
+const Scope = hostrule.StorageScope
 
 // Options configures NewCredential. The zero value is valid.
 type Options struct {

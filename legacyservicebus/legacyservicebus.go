@@ -24,10 +24,11 @@ import (
 
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/internal/amqptoken"
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 // Scope is the scope of Service Bus tokens.
-const Scope = amqptoken.ServiceBusScope
+const Scope = hostrule.ServiceBusScope
 
 // Options configures NewTokenProvider. The zero value is valid.
 type Options struct {

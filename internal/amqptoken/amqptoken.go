@@ -16,23 +16,10 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/hostrule"
+	"github.com/azcompat/credwrapper/internal/redact"
 	"github.com/azcompat/credwrapper/internal/tokentime"
 )
-
-// The scopes of the messaging services, the same in every cloud.
-const (
-	EventHubsScope  = "https://eventhubs.azure.net/.default"
-	ServiceBusScope = "https://servicebus.azure.net/.default"
-)
-
-// namespaceSuffixes are the host suffixes of Event Hubs and Service Bus
-// namespaces in the public and sovereign clouds.
-var namespaceSuffixes = []string{
-	".servicebus.windows.net",       // public
-	".servicebus.chinacloudapi.cn",  // Azure China
-	".servicebus.usgovcloudapi.net", // Azure US Government
-	".servicebus.cloudapi.de",       // Azure Germany (retired; still named by the track-1 clients)
-}
 
 // Provider gets tokens of one scope from a wrapper for audiences that name a
 // namespace of a known cloud.
@@ -71,33 +58,20 @@ func (p *Provider) Token(audience string) (token, expiry string, err error) {
 }
 
 // checkAudience accepts a namespace URI (amqps://, amqp://, sb:// or
-// https://) whose host is a namespace of a known cloud.
+// https://) whose host is a namespace of a known cloud
+// ([hostrule.IsNamespace]).
 func checkAudience(audience string) error {
 	u, err := url.Parse(audience)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("the audience %q is not a namespace URI such as amqps://<namespace>.servicebus.windows.net/<entity>", redact(audience))
+		return fmt.Errorf("the audience %q is not a namespace URI such as amqps://<namespace>.servicebus.windows.net/<entity>", redact.String(audience))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "amqps", "amqp", "sb", "https":
 	default:
-		return fmt.Errorf("the audience %q has scheme %q; want amqps, amqp, sb or https", redact(audience), u.Scheme)
+		return fmt.Errorf("the audience %q has scheme %q; want amqps, amqp, sb or https", redact.String(audience), u.Scheme)
 	}
-	host := strings.ToLower(u.Hostname())
-	for _, s := range namespaceSuffixes {
-		if name, ok := strings.CutSuffix(host, s); ok && name != "" && !strings.Contains(name, ".") {
-			return nil
-		}
+	if host := hostrule.Parse(u.Host); !hostrule.IsNamespace(host) {
+		return fmt.Errorf("the audience host %q is not an Event Hubs or Service Bus namespace (<namespace>.servicebus.windows.net, or a sovereign cloud's)", host)
 	}
-	return fmt.Errorf("the audience host %q is not an Event Hubs or Service Bus namespace (<namespace>.servicebus.windows.net, or a sovereign cloud's)", host)
-}
-
-// redact drops the query and user information of an audience for an error
-// message.
-func redact(audience string) string {
-	u, err := url.Parse(audience)
-	if err != nil {
-		return "(unparsable)"
-	}
-	u.User, u.RawQuery, u.Fragment = nil, "", ""
-	return u.String()
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/credwrappertest"
+	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -31,7 +32,7 @@ func provider(t *testing.T, fc *credwrappertest.Cloud, scope string) *Provider {
 // host gets no token, and Entra ID is not asked.
 func TestAudiences(t *testing.T) {
 	fc := credwrappertest.NewTest(t, nil)
-	p := provider(t, fc, EventHubsScope)
+	p := provider(t, fc, hostrule.EventHubsScope)
 	for _, tc := range []struct {
 		audience string
 		ok       bool
@@ -48,6 +49,10 @@ func TestAudiences(t *testing.T) {
 		{"amqps://a.b.servicebus.windows.net/myhub", false},               // not a namespace label
 		{"amqps://myns.servicebus.windows.net.evil.example/myhub", false}, // look-alike
 		{"amqps://evil.example/myns.servicebus.windows.net", false},
+		{"amqps://[fe80::1%25ns.servicebus.windows.net]/hub", false}, // an IPv6 literal whose zone looks like a namespace
+		{"amqps://[fe80::1%25ns.servicebus.windows.net]:5671/hub", false},
+		{"amqps://myns.servicebus.windows.net:5671/myhub", true},
+		{"amqps://myns.servicebus.windows.net./myhub", true},
 		{"ftp://myns.servicebus.windows.net/myhub", false},
 		{"myns.servicebus.windows.net/myhub", false},
 		{"", false},
@@ -70,7 +75,7 @@ func TestAudiences(t *testing.T) {
 // The token is a JWT for the service's audience; the expiry is in Unix
 // seconds, as amqp-common's own AAD provider formats it.
 func TestTokenAndExpiry(t *testing.T) {
-	for _, scope := range []string{EventHubsScope, ServiceBusScope} {
+	for _, scope := range []string{hostrule.EventHubsScope, hostrule.ServiceBusScope} {
 		fc := credwrappertest.NewTest(t, nil)
 		p := provider(t, fc, scope)
 		tok, expiry, err := p.Token("amqps://myns.servicebus.windows.net/entity")
@@ -92,7 +97,7 @@ func TestTokenAndExpiry(t *testing.T) {
 // answers until the token's refresh time, then a new token comes.
 func TestRefresh(t *testing.T) {
 	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
-	p := provider(t, fc, EventHubsScope)
+	p := provider(t, fc, hostrule.EventHubsScope)
 	first, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
 	require.NoError(t, err)
 	again, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
@@ -109,6 +114,6 @@ func TestRefresh(t *testing.T) {
 }
 
 func TestNilWrapper(t *testing.T) {
-	_, err := New(nil, EventHubsScope, false)
+	_, err := New(nil, hostrule.EventHubsScope, false)
 	assert.Error(t, err)
 }
