@@ -7,38 +7,34 @@ package amqptoken
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/internal/hostrule"
 	"github.com/azcompat/credwrapper/internal/redact"
-	"github.com/azcompat/credwrapper/internal/tokentime"
+	"github.com/azcompat/credwrapper/internal/scoped"
 )
 
 // Provider gets tokens of one scope from a wrapper for audiences that name a
 // namespace of a known cloud.
 type Provider struct {
-	w     *credwrapper.CredentialWrapper
-	scope string
-	cae   bool
+	src *scoped.Source
 }
 
 // New returns a provider of tokens for scope from w.
 func New(w *credwrapper.CredentialWrapper, scope string, cae bool) (*Provider, error) {
-	if w == nil {
-		return nil, errors.New("the CredentialWrapper is nil")
+	src, err := scoped.New(w, scope, cae)
+	if err != nil {
+		return nil, err
 	}
-	return &Provider{w: w, scope: scope, cae: cae}, nil
+	return &Provider{src: src}, nil
 }
 
 // Scope returns the scope of the tokens.
-func (p *Provider) Scope() string { return p.scope }
+func (p *Provider) Scope() string { return p.src.Scope() }
 
 // Token returns the JWT for audience and its expiry in Unix seconds, as
 // amqp-common's auth.Token carries them. An audience that does not name an
@@ -48,9 +44,7 @@ func (p *Provider) Token(audience string) (token, expiry string, err error) {
 	if err := checkAudience(audience); err != nil {
 		return "", "", err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), tokentime.CallTimeout) // amqp-common's GetToken takes no context
-	defer cancel()
-	tk, err := p.w.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{p.scope}, EnableCAE: p.cae})
+	tk, err := p.src.Token(context.Background()) // amqp-common's GetToken takes no context
 	if err != nil {
 		return "", "", err
 	}

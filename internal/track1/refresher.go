@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/internal/scoped"
 	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
@@ -28,10 +28,7 @@ var errNotUsable = errors.New("credwrapper: the token handed back is past its us
 // call: at the token's refresh time, and never after it stops being usable.
 // It is safe for concurrent use.
 type Refresher struct {
-	scopes []string
-	cae    bool
-	// getToken is the wrapper's GetToken (a test replaces it).
-	getToken func(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error)
+	src *scoped.Source
 
 	mu       sync.Mutex // held for a whole call to the wrapper, and by Stop; guards the fields below
 	stopped  bool
@@ -54,10 +51,11 @@ type held struct {
 // New returns a refresher of tokens for scope from w, CAE tokens when cae is
 // set.
 func New(w *credwrapper.CredentialWrapper, scope string, cae bool) (*Refresher, error) {
-	if w == nil {
-		return nil, errors.New("the CredentialWrapper is nil")
+	src, err := scoped.New(w, scope, cae)
+	if err != nil {
+		return nil, err
 	}
-	return &Refresher{scopes: []string{scope}, cae: cae, getToken: w.GetToken}, nil
+	return &Refresher{src: src}, nil
 }
 
 // Token gets a token at once, for the track-1 credential's initial value,
@@ -77,9 +75,7 @@ func (r *Refresher) Token(ctx context.Context) (string, error) {
 // is one the refresher already held and that is no longer usable. It returns
 // the time of the answer. r.mu must be held.
 func (r *Refresher) get(ctx context.Context) (azcore.AccessToken, time.Time, error) {
-	ctx, cancel := context.WithTimeout(ctx, tokentime.CallTimeout)
-	defer cancel()
-	tk, err := r.getToken(ctx, policy.TokenRequestOptions{Scopes: r.scopes, EnableCAE: r.cae})
+	tk, err := r.src.Token(ctx)
 	now := tokentime.Now()
 	if err != nil {
 		return azcore.AccessToken{}, now, err
@@ -154,7 +150,7 @@ func (r *Refresher) Stop() {
 }
 
 // Scope returns the scope of the tokens.
-func (r *Refresher) Scope() string { return r.scopes[0] }
+func (r *Refresher) Scope() string { return r.src.Scope() }
 
 // Start gets the first token of scope from w at once (waiting at most
 // tokentime.CallTimeout) and builds the track-1 credential with

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/scoped"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
@@ -220,9 +222,7 @@ func (s *source) GetToken(context.Context, policy.TokenRequestOptions) (azcore.A
 // token.
 func newWithSource(t *testing.T, src *source) (*Refresher, string) {
 	t.Helper()
-	r, err := New(&credwrapper.CredentialWrapper{}, scope, false)
-	require.NoError(t, err)
-	r.getToken = src.GetToken
+	r := &Refresher{src: scoped.Func(scope, src.GetToken)}
 	initial, err := r.Token(context.Background())
 	require.NoError(t, err)
 	return r, initial
