@@ -183,6 +183,9 @@ func (r *Report) WriteText(w io.Writer) {
 	}
 }
 
+// loadConfig is how Main loads packages (tests point it at testdata).
+var loadConfig = packages.Config{Mode: packages.LoadAllSyntax, Tests: true}
+
 // Main is credwrapper-migrate -inventory: args are its other flags (-json)
 // and package patterns. It returns the exit code: 0 when the inventory ran,
 // whatever it found; 1 on an error; 2 on bad flags.
@@ -197,7 +200,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Tests: true}, patterns...)
+	cfg := loadConfig
+	pkgs, err := packages.Load(&cfg, patterns...)
 	if err != nil {
 		fmt.Fprintln(stderr, "credwrapper-migrate:", err)
 		return 1
