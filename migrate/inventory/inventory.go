@@ -213,6 +213,9 @@ func classify(m *Mapping, fn *types.Func) (Call, bool) {
 	c.Client = packageName(cl.Package) + "." + cl.Type
 	c.Constructor = cl.Constructor
 	c.Curated = lc.Curated
+	if !ctor && target.Method == cl.Constructor {
+		ctor = true // a legacy method that builds a client (Namespace.NewQueueManager)
+	}
 	if !ctor {
 		c.Method = target.Method
 	}
