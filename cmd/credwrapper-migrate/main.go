@@ -14,17 +14,27 @@
 // github.com/azcompat/credwrapper/migrate), so it also runs as
 // go vet -vettool=$(which credwrapper-migrate) ./..., and the analyzer can
 // join a multichecker or gopls.
+//
+// With -inventory (stage 2) it lists instead every call of a legacy Azure
+// client and what replaces it (see package
+// github.com/azcompat/credwrapper/migrate/inventory); -json prints that as
+// JSON.
 package main
 
 import (
 	"os"
+	"slices"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/azcompat/credwrapper/migrate"
+	"github.com/azcompat/credwrapper/migrate/inventory"
 )
 
 func main() {
+	if i := slices.IndexFunc(os.Args[1:], func(a string) bool { return a == "-inventory" || a == "--inventory" }); i >= 0 {
+		os.Exit(inventory.Main(slices.Delete(os.Args[1:], i, i+1), os.Stdout, os.Stderr))
+	}
 	if code, done := wrap(os.Args[1:]); done {
 		os.Exit(code)
 	}
