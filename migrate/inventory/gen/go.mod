@@ -53,6 +53,8 @@ require (
 	golang.org/x/tools v0.52.0
 )
 
+require go.uber.org/goleak v1.3.0
+
 require (
 	github.com/Azure/azure-amqp-common-go/v4 v4.2.0 // indirect
 	github.com/Azure/azure-sdk-for-go/sdk/azcore v1.23.3 // indirect
