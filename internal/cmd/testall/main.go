@@ -1,5 +1,5 @@
-// Command testall runs every test of the repository's three modules (the
-// library, examples and examples/servicebus) with the go test flags it is
+// Command testall runs every test of the repository's modules (the library,
+// examples, examples/servicebus and the inventory's generator) with the go test flags it is
 // given, prints what go test prints for a list of packages (one line per
 // passing package, the whole output of a failing one), and ends with what
 // was tested and what did not run: a skipped test is otherwise invisible
@@ -23,7 +23,7 @@ import (
 )
 
 // modules are the repository's Go modules, from its root.
-var modules = []string{".", "examples", "examples/servicebus"}
+var modules = []string{".", "examples", "examples/servicebus", "migrate/inventory/gen"}
 
 func main() {
 	if _, err := os.Stat("go.mod"); err != nil {

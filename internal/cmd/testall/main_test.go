@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -71,7 +72,7 @@ func TestRead(t *testing.T) {
 
 	var rep strings.Builder
 	s.report(&rep)
-	assert.Equal(t, "\n3 packages in 3 modules: 2 tests passed, 1 packages FAILED, 2 skipped\n"+
+	assert.Equal(t, "\n3 packages in "+strconv.Itoa(len(modules))+" modules: 2 tests passed, 1 packages FAILED, 2 skipped\n"+
 		"2 tests did not run (example.com/azurite: TestBlob, TestQueue):\n    Azurite not found: run `npm ci`\n", rep.String())
 }
 
