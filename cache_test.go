@@ -41,8 +41,10 @@ func TestOneTokenForSequentialAuthorizations(t *testing.T) {
 }
 
 func TestOneTokenForConcurrentAuthorizations(t *testing.T) {
+	waiting := useWaitingHook(t)
 	cred := &scriptedCredential{fn: func(ctx context.Context, _ policy.TokenRequestOptions, n int64) (azcore.AccessToken, error) {
-		time.Sleep(10 * time.Millisecond) // let the goroutines pile up on the first request
+		// the goroutines pile up on the first request
+		waitFor(t, "the other goroutines to wait for the first token", func() bool { return waiting.Load() == 63 })
 		return azcore.AccessToken{Token: fmt.Sprintf("token-%d", n), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 	}}
 	w, err := New(cred, nil)

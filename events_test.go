@@ -134,10 +134,12 @@ func TestLifecycleEvents(t *testing.T) {
 	assert.Equal(t, "false", failed[0].attrs["usable"], "no token to send meanwhile")
 	assert.Contains(t, failed[0].attrs["error"], "invalid_client")
 	assert.Contains(t, failed[0].attrs, "retry_at")
-	// a liveness bound, not a speed assertion: callers fail fast for 1 s
-	for deadline := time.Now().Add(time.Minute); storage.EnsureFresh() != nil && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
+	// callers fail fast for 1 s: past it, on the fake clock, the next call
+	// tries again
+	clock := useFakeClock(t)
+	require.Error(t, storage.EnsureFresh(), "failing fast")
+	clock.Advance(2 * time.Second)
+	require.NoError(t, storage.EnsureFresh())
 	left := rec.find(MsgBackoffLeft)
 	require.Len(t, left, 1, rec.text())
 	assert.Equal(t, "1", left[0].attrs["failures"])
