@@ -24,7 +24,8 @@ import (
 //	│ idle │                                        │ fetching │
 //	└──────┘ ◄───────────────────────────────────── └──────────┘
 //	         settle:
-//	           success           cur = token, back-offs cleared
+//	           success           cur = token; the ordinary back-off cleared
+//	                             (and the claims one, for a claims fetch)
 //	           failure           failed++ and its back-off; a usable cur is kept
 //	           claims failure    claimsFailed++ and its back-off; cur and the
 //	                             ordinary back-off are left alone, so that a
@@ -40,6 +41,9 @@ import (
 // callers with a usable token keep it and others fail fast with the last
 // error. A forced refresh waits for the fetch in flight, unless that fetch is
 // the same refresh (the same claims), whose result it shares.
+//
+// Outside a fetch, a plain 401 to the current token drops it (expireSent).
+// Every token cur stops holding joins the retired digests.
 //
 // A claims challenge is answered once per revocation: a token fetched for the
 // same claims (or any token fetched after it) answers every later challenge
