@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"weak"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -57,10 +56,6 @@ type slot struct {
 	entry weak.Pointer[entry]
 	elem  *list.Element // its place in recent (holding the entry), or nil
 }
-
-// entriesDropped counts the entries dropped because nothing held them
-// anymore, in every cache of the process (read by tests).
-var entriesDropped atomic.Int64
 
 func newTokenCache(cred azcore.TokenCredential, logger *slog.Logger) *tokenCache {
 	return &tokenCache{cred: cred, logger: logger, entries: make(map[cacheKey]*slot)}
@@ -119,7 +114,6 @@ func dropSlot(r slotRef) {
 		delete(c.entries, r.key)
 	}
 	c.mu.Unlock()
-	entriesDropped.Add(1)
 }
 
 // live returns the number of entries still held by something (test use).

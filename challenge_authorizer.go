@@ -243,10 +243,11 @@ func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 
 // accepted clears the refusals of host after it accepted the token in
 // header, if that is the one learned for it.
-func (a *ChallengeAuthorizer) accepted(host, header string) {
+func (a *ChallengeAuthorizer) accepted(urlHost, header string) {
 	if a.refusals.len() == 0 {
 		return
 	}
+	host := hostrule.Key(urlHost)
 	e, ok := a.learned.load(host)
 	if !ok || !e.issued(header) {
 		return

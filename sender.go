@@ -58,9 +58,10 @@ type challengeSender struct {
 	// refused, if set, is told that host answered e's token with a 401
 	// that was not a claims challenge (the token was expired).
 	refused func(host string, e *entry)
-	// accepted, if set, is told that host answered a request carrying sent
-	// with anything but a 401.
-	accepted func(host, sent string)
+	// accepted, if set, is told that urlHost (as the request spells it)
+	// answered a request carrying sent with anything but a 401. It runs on
+	// every response, so it normalizes the host only when it needs it.
+	accepted func(urlHost, sent string)
 }
 
 // Do sends r and answers the 401 that rejects a token of this package.
@@ -86,13 +87,14 @@ func (s *challengeSender) Do(r *http.Request) (*http.Response, error) {
 	if got.URL == nil {
 		return resp, nil
 	}
-	host, sent := hostrule.Key(got.URL.Host), got.Header.Get(headerAuthorization)
+	sent := got.Header.Get(headerAuthorization)
 	if resp.StatusCode != http.StatusUnauthorized {
 		if s.accepted != nil {
-			s.accepted(host, sent)
+			s.accepted(got.URL.Host, sent)
 		}
 		return resp, nil
 	}
+	host := hostrule.Key(got.URL.Host)
 	e := s.entryFor(got)
 	if e == nil || !e.issued(sent) {
 		// No token, or not ours (an unauthenticated probe, another

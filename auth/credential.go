@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log"
 	"net/url"
-	"strings"
+	"slices"
+
+	"github.com/azcompat/credwrapper/internal/hostrule"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
@@ -57,10 +59,8 @@ func credentialOptions(aadEndpoint string, auxTenants []string) (commonOptions, 
 	}
 	o.ClientOptions.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: aadEndpoint}
 	o.DisableInstanceDiscovery = true
-	for _, h := range knownAuthorityHosts {
-		if strings.EqualFold(u.Hostname(), h) {
-			o.DisableInstanceDiscovery = false
-		}
+	if slices.Contains(knownAuthorityHosts, hostrule.Parse(u.Host).Name()) {
+		o.DisableInstanceDiscovery = false
 	}
 	return o, nil
 }
