@@ -22,7 +22,8 @@
 //     without the wrapper's Sender (Attach), gets a diagnostic (the README's
 //     CAE trade-off).
 //
-// Generated files are left alone. A fix names credwrapper/auth by a name
+// Generated files are left alone; a file that imports "C" is not one of
+// them, and its fixes edit it, not cgo's output. A fix names credwrapper/auth by a name
 // that the type checker resolves to it at the call site, adding an import
 // (aliased when "auth" is taken) when none does. Run it with the command,
 // which also adds the credwrapper requirement to go.mod when the fixes need
@@ -44,6 +45,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/azcompat/credwrapper/internal/cgofile"
 )
 
 // Analyzer reports legacy authentication and offers the fixes.
@@ -76,19 +79,63 @@ var twins = map[string]bool{
 
 func run(pass *analysis.Pass) (any, error) {
 	for _, f := range pass.Files {
-		if ast.IsGenerated(f) {
+		if cgofile.Generated(pass.Fset, f) {
 			continue
 		}
-		checkImports(pass, f)
-		fc := &fileChecker{pass: pass, file: f}
+		report := pass.Report
+		if cgofile.Original(pass.Fset, f) != "" {
+			report = cgoReporter(pass, f)
+		}
+		checkImports(pass, f, report)
+		fc := &fileChecker{pass: pass, file: f, report: report}
 		ast.Inspect(f, fc.visit)
 	}
 	return nil, nil
 }
 
+// cgoReporter reports the diagnostics of a file cgo wrote from one that
+// imports "C", with their fixes moved onto the file cgo read: the user's
+// code. A fix that touches text cgo rewrote is dropped, its diagnostic
+// kept.
+func cgoReporter(pass *analysis.Pass, out *ast.File) func(analysis.Diagnostic) {
+	src, srcErr := cgofile.ReadSource(pass.Fset, out)
+	outContent, outErr := pass.ReadFile(pass.Fset.File(out.FileStart).Name())
+	registered := false
+	return func(d analysis.Diagnostic) {
+		var fixes []analysis.SuggestedFix
+		for _, fix := range d.SuggestedFixes {
+			if srcErr != nil || outErr != nil {
+				break
+			}
+			moved := analysis.SuggestedFix{Message: fix.Message}
+			for _, e := range fix.TextEdits {
+				pos, end, ok := src.Map(pass.Fset, outContent, e.Pos, e.End)
+				if !ok {
+					moved.TextEdits = nil
+					break
+				}
+				moved.TextEdits = append(moved.TextEdits, analysis.TextEdit{Pos: pos, End: end, NewText: e.NewText})
+			}
+			if len(moved.TextEdits) > 0 {
+				fixes = append(fixes, moved)
+			}
+		}
+		d.SuggestedFixes = fixes
+		if len(fixes) > 0 && !registered {
+			// The driver reads a file it applies fixes to through
+			// Pass.ReadFile, which serves a package's Go files, as
+			// the compiler sees them, and its other files: the file
+			// cgo read is one of the latter.
+			pass.OtherFiles = append(pass.OtherFiles, src.Name)
+			registered = true
+		}
+		pass.Report(d)
+	}
+}
+
 // checkImports offers the twin for every import of go-autorest's azure/auth
 // (named, dot and blank imports included: only the path changes).
-func checkImports(pass *analysis.Pass, f *ast.File) {
+func checkImports(pass *analysis.Pass, f *ast.File, report func(analysis.Diagnostic)) {
 	twinImported := false
 	for _, imp := range f.Imports {
 		if p, _ := strconv.Unquote(imp.Path.Value); p == twinAuthPath {
@@ -109,7 +156,7 @@ func checkImports(pass *analysis.Pass, f *ast.File) {
 				TextEdits: []analysis.TextEdit{twinImportEdit(imp)},
 			}}
 		}
-		pass.Report(d)
+		report(d)
 	}
 }
 
@@ -120,21 +167,22 @@ func twinImportEdit(imp *ast.ImportSpec) analysis.TextEdit {
 }
 
 type fileChecker struct {
-	pass *analysis.Pass
-	file *ast.File
-	fn   *ast.BlockStmt // the body of the function being inspected
+	pass   *analysis.Pass
+	file   *ast.File
+	report func(analysis.Diagnostic)
+	fn     *ast.BlockStmt // the body of the function being inspected
 }
 
 func (c *fileChecker) visit(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.FuncDecl:
 		if n.Body != nil {
-			inner := &fileChecker{pass: c.pass, file: c.file, fn: n.Body}
+			inner := &fileChecker{pass: c.pass, file: c.file, report: c.report, fn: n.Body}
 			ast.Inspect(n.Body, inner.visit)
 		}
 		return false
 	case *ast.FuncLit:
-		inner := &fileChecker{pass: c.pass, file: c.file, fn: n.Body}
+		inner := &fileChecker{pass: c.pass, file: c.file, report: c.report, fn: n.Body}
 		ast.Inspect(n.Body, inner.visit)
 		return false
 	case *ast.CallExpr:
@@ -167,13 +215,13 @@ func (c *fileChecker) checkCall(call *ast.CallExpr) {
 			if fix, ok := c.twinFix(call, name); ok {
 				d.SuggestedFixes = []analysis.SuggestedFix{fix}
 			}
-			c.pass.Report(d)
+			c.report(d)
 		} else if msg := c.advice(call, name); msg != "" {
-			c.pass.Report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(), Message: "adal." + name + " " + msg})
+			c.report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(), Message: "adal." + name + " " + msg})
 		}
 	case autorestPath:
 		if name == "NewBearerAuthorizerCallback" {
-			c.pass.Report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(),
+			c.report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(),
 				Message: "autorest.NewBearerAuthorizerCallback probes the service before every request: use (*credwrapper.CredentialWrapper).ChallengeAuthorizer, which learns the challenge once per host, with its Sender for CAE (MIGRATION.md, Key Vault)"})
 		}
 	default:
@@ -308,7 +356,7 @@ func (c *fileChecker) checkAuthorizerAssign(as *ast.AssignStmt) {
 	if obj == nil || !c.builtWithCAE(obj) || c.attached(obj, sel.X) {
 		return
 	}
-	c.pass.Report(analysis.Diagnostic{Pos: as.Pos(), End: as.End(),
+	c.report(analysis.Diagnostic{Pos: as.Pos(), End: as.End(),
 		Message: fmt.Sprintf("%s was built with EnableCAE but this client has no Sender of it: a revoked session fails its calls with 401 until the token is refreshed; use %s.Attach(&%s.Client) instead (README, the CAE trade-off)",
 			w.Name, w.Name, types.ExprString(sel.X))})
 }

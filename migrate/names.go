@@ -78,6 +78,10 @@ func (c *fileChecker) importEdits(name string) []analysis.TextEdit {
 	if name != "auth" {
 		spec = name + " " + spec
 	}
+	// Into the first parenthesized import declaration, or else after the
+	// last one: the first may be import "C", which its preamble comment
+	// must stay attached to.
+	var last *ast.GenDecl
 	for _, d := range c.file.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok || gd.Tok != token.IMPORT {
@@ -86,7 +90,10 @@ func (c *fileChecker) importEdits(name string) []analysis.TextEdit {
 		if gd.Lparen.IsValid() {
 			return []analysis.TextEdit{{Pos: gd.Rparen, End: gd.Rparen, NewText: []byte("\t" + spec + "\n")}}
 		}
-		return []analysis.TextEdit{{Pos: gd.End(), End: gd.End(), NewText: []byte("\nimport " + spec)}}
+		last = gd
+	}
+	if last != nil {
+		return []analysis.TextEdit{{Pos: last.End(), End: last.End(), NewText: []byte("\nimport " + spec)}}
 	}
 	return []analysis.TextEdit{{Pos: c.file.Name.End(), End: c.file.Name.End(), NewText: []byte("\n\nimport " + spec)}}
 }

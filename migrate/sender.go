@@ -29,7 +29,7 @@ func (c *fileChecker) checkSetSender(call *ast.CallExpr, method *types.Func) {
 	if !ok || !rewrittenToken(c.pass.TypesInfo, origin) {
 		return
 	}
-	c.pass.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(),
+	c.report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(),
 		Message: id.Name + ".SetSender has no effect once the token comes from credwrapper/auth: azidentity makes the token requests, so this sender (its transport, logging or retries) would be dropped; " +
 			"to keep it, pass its transport in the ClientOptions of an azidentity credential and wrap that with credwrapper.New"})
 }

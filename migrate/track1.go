@@ -40,7 +40,7 @@ func (c *fileChecker) checkTrack1(call *ast.CallExpr, fn *types.Func) {
 		} else if r != "" {
 			scope = fmt.Sprintf("this file builds the account's own resource (from %s): keep that audience with %s.Options{Scope: credwrapper.ScopeFromResource(resource)}", r, s.adapter)
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(),
+		c.report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(),
 			Message: fmt.Sprintf("%s.NewTokenCredential with a refresher written by hand: use %s.NewCredential(w, opts) from github.com/azcompat/credwrapper/%s, which refreshes through a credwrapper.CredentialWrapper at the token's refresh time and stops with Stop; "+
 				"its tokens are for https://storage.azure.com by default, and %s", s.lib, s.adapter, s.adapter, scope)})
 		return
@@ -50,7 +50,7 @@ func (c *fileChecker) checkTrack1(call *ast.CallExpr, fn *types.Func) {
 		if r := c.resourceOption(call); r != "" {
 			scope = fmt.Sprintf("; keep the resource it sets with Options{Scope: credwrapper.ScopeFromResource(%s)}", r)
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(),
+		c.report(analysis.Diagnostic{Pos: call.Fun.Pos(), End: call.Fun.End(),
 			Message: fmt.Sprintf("aad.NewJWTProvider (amqp-common %s) gets its tokens through adal: use %s.NewTokenProvider(w, opts) from github.com/azcompat/credwrapper/%s, amqp-common %s's auth.TokenProvider with %s tokens from a credwrapper.CredentialWrapper%s%s",
 				p.version, p.adapter, p.adapter, p.version, p.service, scope, p.note)})
 	}

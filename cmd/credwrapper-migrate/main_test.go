@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -112,4 +113,35 @@ func TestRename(t *testing.T) {
 		require.NoError(t, rename(&b, strings.NewReader(tc.in)))
 		assert.Equal(t, tc.want, b.String())
 	}
+}
+
+// -fix edits a file that imports "C" (not cgo's output of it) and drops a
+// dot import of adal once nothing uses it: the fixed packages build.
+func TestFixCgoAndDotImport(t *testing.T) {
+	gopath := t.TempDir()
+	require.NoError(t, os.CopyFS(gopath, os.DirFS(filepath.Join("..", "..", "migrate", "testdata"))))
+	src := filepath.Join(gopath, "src")
+	env := append(os.Environ(), runMainEnv+"=1", "GOPATH="+gopath, "GO111MODULE=off", "GOWORK=off", "CGO_ENABLED=1")
+	cmd := exec.Command(os.Args[0], "-fix", "./cgofix", "./adaldot")
+	cmd.Dir, cmd.Env = src, env
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	for _, tc := range []struct{ file, want, gone string }{
+		{"cgofix/a.go", "auth.NewServicePrincipalTokenFromManagedIdentity(", "autorest/adal\""},
+		{"adaldot/a.go", "auth.NewServicePrincipalTokenFromManagedIdentity(", "autorest/adal\""},
+	} {
+		b, err := os.ReadFile(filepath.Join(src, tc.file))
+		require.NoError(t, err)
+		assert.Contains(t, string(b), tc.want, tc.file)
+		assert.NotContains(t, string(b), tc.gone, tc.file)
+	}
+	b, err := os.ReadFile(filepath.Join(src, "cgofix", "a.go"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "// static int answer(void) { return 42; }\nimport \"C\"\n", "the preamble stays on import \"C\"")
+
+	build := exec.Command("go", "build", "./cgofix", "./adaldot")
+	build.Dir, build.Env = src, env
+	out, err = build.CombinedOutput()
+	require.NoError(t, err, "the fixed packages build:\n%s", out)
 }

@@ -9,9 +9,12 @@
 package cgofile
 
 import (
+	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"strings"
 )
 
@@ -55,4 +58,70 @@ func Generated(fset *token.FileSet, f *ast.File) bool {
 		return true // unreadable: leave it alone
 	}
 	return ast.IsGenerated(of)
+}
+
+// Source is a file cgo read, added to a FileSet so that positions of
+// cgo's output can be mapped to it: a tool that edits the user's code edits
+// this file, not cgo's output.
+type Source struct {
+	Name    string
+	File    *token.File
+	Content []byte
+}
+
+// ReadSource reads the file cgo read into out (see [Original]) and adds it to
+// fset.
+func ReadSource(fset *token.FileSet, out *ast.File) (*Source, error) {
+	name := Original(fset, out)
+	if name == "" {
+		return nil, fmt.Errorf("cgofile: %s is not cgo's output", fset.File(out.FileStart).Name())
+	}
+	content, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("cgofile: %w", err)
+	}
+	tf := fset.AddFile(name, -1, len(content))
+	tf.SetLinesForContent(content)
+	return &Source{Name: name, File: tf, Content: content}, nil
+}
+
+// Map returns the position in s of the text at [pos, end) of cgo's output
+// out (whose content is outContent), and false when the text is not the
+// same there (a range that cgo rewrote, C.name, or one beyond the file).
+// An empty range maps when the byte after it is the same in both files.
+func (s *Source) Map(fset *token.FileSet, outContent []byte, pos, end token.Pos) (token.Pos, token.Pos, bool) {
+	outFile := fset.File(pos)
+	if outFile == nil || fset.File(end) != outFile {
+		return token.NoPos, token.NoPos, false
+	}
+	p, e := fset.Position(pos), fset.Position(end)
+	if p.Filename != s.Name || e.Filename != s.Name {
+		return token.NoPos, token.NoPos, false
+	}
+	sp, ok1 := s.pos(p.Line, p.Column)
+	se, ok2 := s.pos(e.Line, e.Column)
+	if !ok1 || !ok2 || se < sp {
+		return token.NoPos, token.NoPos, false
+	}
+	oStart, oEnd := outFile.Offset(pos), outFile.Offset(end)
+	sStart, sEnd := s.File.Offset(sp), s.File.Offset(se)
+	if oEnd == oStart { // compare the byte after an insertion point
+		oEnd, sEnd = oEnd+1, sEnd+1
+	}
+	if oEnd > len(outContent) || sEnd > len(s.Content) || !bytes.Equal(outContent[oStart:oEnd], s.Content[sStart:sEnd]) {
+		return token.NoPos, token.NoPos, false
+	}
+	return sp, se, true
+}
+
+// pos is the position of a line and column (in bytes, from 1) of s.
+func (s *Source) pos(line, col int) (token.Pos, bool) {
+	if line < 1 || line > s.File.LineCount() || col < 1 {
+		return token.NoPos, false
+	}
+	off := s.File.Offset(s.File.LineStart(line)) + col - 1
+	if off > len(s.Content) {
+		return token.NoPos, false
+	}
+	return s.File.Pos(off), true
 }
