@@ -290,13 +290,15 @@ func (c *fileChecker) dropAdalImport() (analysis.TextEdit, bool) {
 	if used {
 		return analysis.TextEdit{}, false
 	}
+	// Whole lines of this file (not those //line directives name).
+	line := func(tf *token.File, p token.Pos) int { return tf.PositionFor(p, false).Line }
 	end := spec.End()
-	if tf := c.pass.Fset.File(spec.Pos()); tf != nil && c.pass.Fset.Position(end).Line < tf.LineCount() {
-		end = tf.LineStart(c.pass.Fset.Position(end).Line + 1)
+	if tf := c.pass.Fset.File(spec.Pos()); tf != nil && line(tf, end) < tf.LineCount() {
+		end = tf.LineStart(line(tf, end) + 1)
 	}
 	start := spec.Pos()
 	if tf := c.pass.Fset.File(spec.Pos()); tf != nil {
-		start = tf.LineStart(c.pass.Fset.Position(start).Line)
+		start = tf.LineStart(line(tf, start))
 	}
 	for _, d := range c.file.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && !gd.Lparen.IsValid() && len(gd.Specs) == 1 && gd.Specs[0] == spec {
