@@ -94,18 +94,21 @@ func TestByIDOperations(t *testing.T) {
 		{rm + "2019-07-01/managedapplications", "ApplicationsClient", "GetByID", "armmanagedapplications.ApplicationsClient.GetByID"},
 		{rm + "2019-07-01/managedapplications", "ApplicationsClient", "DeleteByID", "armmanagedapplications.ApplicationsClient.BeginDeleteByID"},
 		{rm + "2019-05-01/resources", "Client", "GetByID", "armresources.Client.GetByID"},
+		{rm + "2015-11-01/resources", "PolicyAssignmentsClient", "DeleteByID", "armpolicy.AssignmentsClient.DeleteByID"},
+		{rm + "2017-09-01/managedapplications", "ApplicationDefinitionsClient", "GetByID", "none: dropped"},
 	} {
 		lc := m.Legacy[tc.pkg][tc.typ]
 		require.NotNil(t, lc, "%s.%s", tc.pkg, tc.typ)
 		assert.Equal(t, tc.want, target(m, lc.Methods[tc.method]), "%s.%s.%s", tc.pkg, tc.typ, tc.method)
 	}
-	// No legacy client outside the resources package maps to the generic
-	// by-ID methods of armresources.Client.
+	// Only the generic resources client (resources.Client, and the copy
+	// v68's features 2019-07-01 carries as ResourcesClient) maps to the
+	// generic by-ID methods of armresources.Client.
 	for pkg, types := range m.Legacy {
-		if strings.HasSuffix(pkg, "/resources") {
-			continue
-		}
 		for typ, lc := range types {
+			if (strings.HasSuffix(pkg, "/resources") && typ == "Client") || typ == "ResourcesClient" {
+				continue
+			}
 			for name, tg := range lc.Methods {
 				got := target(m, tg)
 				assert.False(t, strings.HasPrefix(got, "armresources.Client.") && strings.Contains(got, "ByID"), "%s.%s.%s: %s", pkg, typ, name, got)

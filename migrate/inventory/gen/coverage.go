@@ -67,6 +67,30 @@ var serviceNotes = map[string]inventory.Service{
 		Note: "the Synapse workspace (artifacts, access control, Spark) data planes have no module in the current Go SDK; workspaces are managed with armsynapse"},
 	"services/preview/synapse/2020-08-01-preview": {Status: inventory.ReasonNoModule,
 		Note: "the Synapse workspace (artifacts, access control, Spark) data planes have no module in the current Go SDK; workspaces are managed with armsynapse"},
+	"services/batchai":                      {Status: inventory.ReasonRetired, Note: "Batch AI is retired; Azure Machine Learning replaces it (armmachinelearning)"},
+	"services/preview/batchai":              {Status: inventory.ReasonRetired, Note: "Batch AI is retired; Azure Machine Learning replaces it (armmachinelearning)"},
+	"services/blockchain":                   {Status: inventory.ReasonRetired, Note: "Azure Blockchain Service is retired; the current SDK has no module for it"},
+	"services/preview/blockchain":           {Status: inventory.ReasonRetired, Note: "Azure Blockchain Service is retired; the current SDK has no module for it"},
+	"services/devspaces":                    {Status: inventory.ReasonRetired, Note: "Azure Dev Spaces is retired; the current SDK has no module for it"},
+	"services/preview/devspaces":            {Status: inventory.ReasonRetired, Note: "Azure Dev Spaces is retired; the current SDK has no module for it"},
+	"services/machinelearning":              {Status: inventory.ReasonRetired, Note: "Machine Learning Studio (classic) is retired; Azure Machine Learning replaces it (armmachinelearning)"},
+	"services/preview/machinelearning":      {Status: inventory.ReasonRetired, Note: "Machine Learning Studio (classic) is retired; Azure Machine Learning replaces it (armmachinelearning)"},
+	"services/mariadb":                      {Status: inventory.ReasonRetired, Note: "Azure Database for MariaDB is retired; Azure Database for MySQL flexible server replaces it (armmysqlflexibleservers)"},
+	"services/preview/mariadb":              {Status: inventory.ReasonRetired, Note: "Azure Database for MariaDB is retired; Azure Database for MySQL flexible server replaces it (armmysqlflexibleservers)"},
+	"services/mediaservices":                {Status: inventory.ReasonRetired, Note: "Azure Media Services is retired; the current SDK has no module for it"},
+	"services/preview/mediaservices":        {Status: inventory.ReasonRetired, Note: "Azure Media Services is retired; the current SDK has no module for it"},
+	"services/scheduler":                    {Status: inventory.ReasonRetired, Note: "Azure Scheduler is retired; Azure Logic Apps replaces it (armlogic)"},
+	"services/preview/scheduler":            {Status: inventory.ReasonRetired, Note: "Azure Scheduler is retired; Azure Logic Apps replaces it (armlogic)"},
+	"services/servicefabricmesh":            {Status: inventory.ReasonRetired, Note: "Service Fabric Mesh is retired; the current SDK has no module for it"},
+	"services/preview/servicefabricmesh":    {Status: inventory.ReasonRetired, Note: "Service Fabric Mesh is retired; the current SDK has no module for it"},
+	"services/storsimple1200series":         {Status: inventory.ReasonRetired, Note: "StorSimple is retired; the current SDK has no module for it"},
+	"services/preview/storsimple1200series": {Status: inventory.ReasonRetired, Note: "StorSimple is retired; the current SDK has no module for it"},
+	"services/storsimple8000series":         {Status: inventory.ReasonRetired, Note: "StorSimple is retired; the current SDK has no module for it"},
+	"services/preview/storsimple8000series": {Status: inventory.ReasonRetired, Note: "StorSimple is retired; the current SDK has no module for it"},
+	"services/timeseriesinsights":           {Status: inventory.ReasonRetired, Note: "Time Series Insights is retired; the current SDK has no module for it"},
+	"services/preview/timeseriesinsights":   {Status: inventory.ReasonRetired, Note: "Time Series Insights is retired; the current SDK has no module for it"},
+	"services/videoanalyzer":                {Status: inventory.ReasonRetired, Note: "Azure Video Analyzer is retired; the current SDK has no module for it"},
+	"services/preview/videoanalyzer":        {Status: inventory.ReasonRetired, Note: "Azure Video Analyzer is retired; the current SDK has no module for it"},
 	"services/cosmos-db/mongodb": {Status: inventory.ReasonNoModule,
 		Note: "a helper that reads a MongoDB API account's connection string: use armcosmos's DatabaseAccountsClient.ListConnectionStrings and the MongoDB Go driver"},
 }
@@ -75,8 +99,8 @@ var serviceNotes = map[string]inventory.Service{
 // directories, and the notes above.
 func (b *builder) serviceTable() {
 	b.m.Services = map[string]*inventory.Service{}
-	for _, s := range services {
-		for _, l := range s.legacy {
+	for _, s := range allServices() {
+		for _, l := range legacyDirs(b.dirs[v68], s) {
 			b.m.Services[l] = &inventory.Service{Status: inventory.StatusMapped}
 		}
 	}
@@ -86,6 +110,9 @@ func (b *builder) serviceTable() {
 		}
 	}
 	for dir, s := range serviceNotes {
+		if fi, err := os.Stat(filepath.Join(b.dirs[v68], filepath.FromSlash(dir))); err != nil || !fi.IsDir() {
+			continue // a preview twin that v68 does not have
+		}
 		s := s
 		b.m.Services[dir] = &s
 	}

@@ -100,7 +100,7 @@ func buildAll() (*inventory.Mapping, []*coverageRow, error) {
 	// Every module, sorted, so that the indexes do not depend on the
 	// order of the tables.
 	paths := map[string]bool{v68: true}
-	for _, s := range services {
+	for _, s := range allServices() {
 		for _, p := range s.modules {
 			paths[p] = true
 		}
@@ -133,7 +133,7 @@ func buildAll() (*inventory.Mapping, []*coverageRow, error) {
 	if b.dirs[v68] == "" {
 		return nil, nil, fmt.Errorf("the v68 module could not be read: %v", b.m.Unread)
 	}
-	for _, s := range services {
+	for _, s := range allServices() {
 		if err := b.service(s); err != nil {
 			return nil, nil, err
 		}
@@ -193,7 +193,7 @@ func (b *builder) service(s service) error {
 			}
 		}
 	}
-	for _, l := range s.legacy {
+	for _, l := range legacyDirs(b.dirs[v68], s) {
 		root := filepath.Join(b.dirs[v68], filepath.FromSlash(l))
 		pkgDirs, err := packageDirs(root)
 		if err != nil {
@@ -226,7 +226,9 @@ func (b *builder) service(s service) error {
 // the same family (policy and armpolicy), and the method's own name in its
 // new form (Begin..., New...Pager). An operation addressed by its ID alone
 // (/{id}) names no resource type, so only the client of the same name in a
-// package of the same family can send it: policy's
+// package of the same family (or a client named with that family in front,
+// PolicyAssignmentsClient for armpolicy's AssignmentsClient) can send it:
+// policy's
 // AssignmentsClient.GetByID is armpolicy.AssignmentsClient's, never the
 // generic armresources.Client.GetByID (which takes the caller's
 // api-version and returns a GenericResource).
@@ -267,7 +269,7 @@ func pick(pkgName, typ, m string, async bool, o op, refs []armRef) (armRef, bool
 	base := strings.TrimSuffix(m, "Complete")
 	for _, r := range refs {
 		family := sameFamily(pkgName, r.pkg)
-		if o.byIDAlone() && !(family && r.client == typ) {
+		if o.byIDAlone() && !(family && r.client == typ) && !prefixedClient(typ, r) {
 			continue
 		}
 		score := 0
@@ -300,6 +302,22 @@ func sameFamily(legacyName, pkg string) bool {
 		name = parts[len(parts)-2]
 	}
 	return name == "arm"+legacyName
+}
+
+// prefixedClient says whether a legacy client type is a current client
+// named with its package's family in front: v68 resources 2015-11-01's
+// PolicyAssignmentsClient is armpolicy's AssignmentsClient.
+func prefixedClient(typ string, r armRef) bool {
+	parts := strings.Split(r.pkg, "/")
+	name := parts[len(parts)-1]
+	if len(parts) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = parts[len(parts)-2]
+	}
+	family, ok := strings.CutPrefix(name, "arm")
+	if !ok || family == "" {
+		return false
+	}
+	return strings.EqualFold(typ, family+r.client)
 }
 
 // split marks the legacy clients whose methods go to several replacement

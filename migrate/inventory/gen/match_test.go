@@ -63,6 +63,9 @@ func TestPickByIDAlone(t *testing.T) {
 		// addresses them by group and name, so nothing sends /{id} for it.
 		{"managedapplications", "ApplicationDefinitionsClient", "GetByID", false, armRef{}},
 		{"features", "Client", "GetByID", false, armRef{}},
+		// v68 resources 2015-11-01 held the policy clients.
+		{"resources", "PolicyAssignmentsClient", "GetByID", false, armRef{armpolicy, "AssignmentsClient", "GetByID"}},
+		{"resources", "PolicyAssignmentsClient", "DeleteByID", false, armRef{armpolicy, "AssignmentsClient", "DeleteByID"}},
 	} {
 		o := newOp("GET", "/{id}")
 		got, ok := pick(tc.pkg, tc.typ, tc.method, tc.async, o, byID)

@@ -1,5 +1,11 @@
 package main
 
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
 // A service is a group of v68 packages (directories under the v68 module,
 // searched recursively for packages) and the modules of the current SDK
 // whose REST operations they are matched against. The modules' versions are
@@ -84,4 +90,98 @@ var services = []service{
 	{[]string{"services/operationalinsights/v1"}, []string{azlogs}},
 	{[]string{"services/preview/containerregistry/runtime"}, []string{"github.com/Azure/azure-sdk-for-go/sdk/containers/azcontainerregistry"}},
 	{[]string{"services/appconfiguration/mgmt"}, []string{rm + "appconfiguration/armappconfiguration"}},
+}
+
+// moreServices are the other v68 management services and the module that
+// replaces each: the generator reads services/<name>/mgmt and
+// services/preview/<name>/mgmt against it. The versions are pinned in
+// go.mod (exact versions the module proxy serves).
+var moreServices = []struct{ name, module string }{
+	{"analysisservices", rm + "analysisservices/armanalysisservices"},
+	{"appplatform", rm + "appplatform/armappplatform"},
+	{"attestation", rm + "attestation/armattestation"},
+	{"automation", rm + "automation/armautomation"},
+	{"avs", rm + "avs/armavs"},
+	{"azurestackhci", rm + "azurestackhci/armazurestackhci"},
+	{"blueprint", rm + "blueprint/armblueprint"},
+	{"botservice", rm + "botservice/armbotservice"},
+	{"communication", rm + "communication/armcommunication/v2"},
+	{"containerinstance", rm + "containerinstance/armcontainerinstance"},
+	{"costmanagement", rm + "costmanagement/armcostmanagement/v2"},
+	{"databox", rm + "databox/armdatabox"},
+	{"databoxedge", rm + "databoxedge/armdataboxedge"},
+	{"databricks", rm + "databricks/armdatabricks"},
+	{"datamigration", rm + "datamigration/armdatamigration"},
+	{"dataprotection", rm + "dataprotection/armdataprotection"},
+	{"datashare", rm + "datashare/armdatashare"},
+	{"desktopvirtualization", rm + "desktopvirtualization/armdesktopvirtualization/v2"},
+	{"devtestlabs", rm + "devtestlabs/armdevtestlabs"},
+	{"digitaltwins", rm + "digitaltwins/armdigitaltwins"},
+	{"eventgrid", rm + "eventgrid/armeventgrid/v2"},
+	{"extendedlocation", rm + "extendedlocation/armextendedlocation"},
+	{"hdinsight", rm + "hdinsight/armhdinsight"},
+	{"healthbot", rm + "healthbot/armhealthbot"},
+	{"healthcareapis", rm + "healthcareapis/armhealthcareapis"},
+	{"hybridcompute", rm + "hybridcompute/armhybridcompute"},
+	{"hybridkubernetes", rm + "hybridkubernetes/armhybridkubernetes"},
+	{"kusto", rm + "kusto/armkusto"},
+	{"labservices", rm + "labservices/armlabservices"},
+	{"machinelearningservices", rm + "machinelearning/armmachinelearning/v4"},
+	{"maintenance", rm + "maintenance/armmaintenance"},
+	{"managedservices", rm + "managedservices/armmanagedservices"},
+	{"netapp", rm + "netapp/armnetapp/v7"},
+	{"notificationhubs", rm + "notificationhubs/armnotificationhubs"},
+	{"peering", rm + "peering/armpeering"},
+	{"policyinsights", rm + "policyinsights/armpolicyinsights"},
+	{"powerbidedicated", rm + "powerbidedicated/armpowerbidedicated"},
+	{"provisioningservices", rm + "deviceprovisioningservices/armdeviceprovisioningservices"},
+	{"purview", rm + "purview/armpurview"},
+	{"quota", rm + "quota/armquota"},
+	{"redhatopenshift", rm + "redhatopenshift/armredhatopenshift"},
+	{"redisenterprise", rm + "redisenterprise/armredisenterprise"},
+	{"relay", rm + "relay/armrelay"},
+	{"resourcegraph", rm + "resourcegraph/armresourcegraph"},
+	{"security", rm + "security/armsecurity"},
+	{"servicefabric", rm + "servicefabric/armservicefabric"},
+	{"sqlvirtualmachine", rm + "sqlvirtualmachine/armsqlvirtualmachine"},
+	{"storagecache", rm + "storagecache/armstoragecache"},
+	{"storagesync", rm + "storagesync/armstoragesync"},
+	{"streamanalytics", rm + "streamanalytics/armstreamanalytics"},
+	{"subscription", rm + "subscription/armsubscription"},
+	{"synapse", rm + "synapse/armsynapse"},
+	{"trafficmanager", rm + "trafficmanager/armtrafficmanager"},
+	{"virtualmachineimagebuilder", rm + "virtualmachineimagebuilder/armvirtualmachineimagebuilder"},
+	{"webpubsub", rm + "webpubsub/armwebpubsub"},
+}
+
+// allServices are services and moreServices, in that order.
+func allServices() []service {
+	all := append([]service(nil), services...)
+	for _, s := range moreServices {
+		all = append(all, service{[]string{"services/" + s.name + "/mgmt"}, []string{s.module}})
+	}
+	return all
+}
+
+// legacyDirs are a service's v68 directories that exist, with the preview
+// twin (services/preview/<name>/mgmt) of each services/<name>/mgmt.
+func legacyDirs(v68Dir string, s service) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(d string) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		if fi, err := os.Stat(filepath.Join(v68Dir, filepath.FromSlash(d))); err == nil && fi.IsDir() {
+			out = append(out, d)
+		}
+	}
+	for _, d := range s.legacy {
+		add(d)
+		if name, ok := strings.CutPrefix(d, "services/"); ok && strings.HasSuffix(name, "/mgmt") && !strings.HasPrefix(name, "preview/") {
+			add("services/preview/" + name)
+		}
+	}
+	return out
 }
