@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
+	"strings"
 	"sync"
 )
 
@@ -25,7 +27,64 @@ type Mapping struct {
 	// Legacy maps a legacy package's import path and a client type's name
 	// to what replaces it.
 	Legacy map[string]map[string]*LegacyClient `json:"legacy"`
+	// Services says, for each v68 service (a directory under the v68
+	// module, such as "services/graphrbac" or "services/batch/mgmt"), what
+	// replaces it as a whole, and why the packages the mapping has no
+	// entry for have none. The longest directory that holds a package
+	// applies to it: see [Mapping.Service].
+	Services map[string]*Service `json:"services,omitempty"`
 }
+
+// The reasons a legacy service, client or method has no replacement
+// (Service.Status, LegacyClient.Reason and Target.Reason).
+const (
+	// ReasonRetired: the service itself is retired; Service.Replacements
+	// names what took its place, if anything did.
+	ReasonRetired = "retired"
+	// ReasonNoModule: no module of the current SDK replaces the service
+	// (Service.Replacements may name a library outside it).
+	ReasonNoModule = "no-module"
+	// ReasonDropped: the replacement module sends no REST operation that
+	// the legacy method sends; the operation was dropped or reshaped.
+	ReasonDropped = "dropped"
+)
+
+// StatusMapped is the Status of a service the mapping covers method by
+// method.
+const StatusMapped = "mapped"
+
+// Service is what replaces one v68 service.
+type Service struct {
+	// Status is StatusMapped when the mapping covers the service's
+	// packages, or the reason (ReasonRetired, ReasonNoModule) it has no
+	// replacement in the current SDK.
+	Status string `json:"status"`
+	// Replacements are the module paths that replace the service (for a
+	// retired service or a data plane: the library that took its place).
+	Replacements []string `json:"repl,omitempty"`
+	// Note says, for a user, what replaces the service or why nothing
+	// does.
+	Note string `json:"note,omitempty"`
+}
+
+// Service returns the entry of the v68 service that holds pkgPath (a v68
+// package's import path) and its directory, or nil when the mapping has
+// none.
+func (m *Mapping) Service(pkgPath string) (string, *Service) {
+	rest, ok := strings.CutPrefix(pkgPath, v68Module+"/")
+	if !ok {
+		return "", nil
+	}
+	for dir := rest; dir != "." && dir != ""; dir = path.Dir(dir) {
+		if s, ok := m.Services[dir]; ok {
+			return dir, s
+		}
+	}
+	return "", nil
+}
+
+// v68Module is the module path of the legacy SDK.
+const v68Module = "github.com/Azure/azure-sdk-for-go"
 
 // Module is a Go module at a version.
 type Module struct {
@@ -52,12 +111,29 @@ type LegacyClient struct {
 	// Curated is set when the mapping is written in the generator rather
 	// than matched on REST operations (the AMQP clients send none).
 	Curated bool `json:"cur,omitempty"`
+	// Reason says why Client is -1 (ReasonDropped when the client's
+	// module exists but none of its methods' operations is sent by it).
+	Reason string `json:"why,omitempty"`
+	// Candidates are set for a data-plane client whose methods are split
+	// over several replacement clients, one per family (the Key Vault
+	// BaseClient: secrets to azsecrets, keys to azkeys, certificates to
+	// azcertificates): the replacement clients, sorted by index. A
+	// method's family is its Target.Client, and what replaces the legacy
+	// constructor is the candidates whose methods the code calls.
+	Candidates []int `json:"cands,omitempty"`
+	// Note is what a user must also know to move off the client (the
+	// Key Vault vault URL moves from each call into the new client's
+	// constructor).
+	Note string `json:"note,omitempty"`
 }
 
 // Target is a method of a replacement client.
 type Target struct {
 	Client int    `json:"c"`
 	Method string `json:"m,omitempty"`
+	// Reason says why Client is -1: ReasonDropped, ReasonRetired or
+	// ReasonNoModule.
+	Reason string `json:"why,omitempty"`
 }
 
 //go:embed mapping.json.gz

@@ -8,8 +8,9 @@ import (
 // A legacyClient is a v68 client type: its methods' REST operations and its
 // constructors.
 type legacyClient struct {
-	ops   map[string]op // exported method -> operation
-	plain []string      // exported methods with no operation found
+	ops   map[string]op   // exported method -> operation
+	async map[string]bool // exported methods that return a ...Future
+	plain []string        // exported methods with no operation found
 }
 
 // legacyPackage reads the client types of one v68 package: a method M has
@@ -19,6 +20,7 @@ type legacyClient struct {
 func legacyPackage(files []*ast.File) map[string]*legacyClient {
 	preparers := map[string]map[string]op{} // type -> method -> op
 	methods := map[string][]string{}        // type -> exported methods
+	async := map[string]bool{}              // "Type.Method" returning a ...Future
 	for _, f := range files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -43,12 +45,16 @@ func legacyPackage(files []*ast.File) map[string]*legacyClient {
 				continue
 			}
 			methods[t] = append(methods[t], name)
+			if strings.HasSuffix(resultType(fd), "Future") {
+				async[t+"."+name] = true
+			}
 		}
 	}
 	clients := map[string]*legacyClient{}
 	for t, ms := range methods {
-		c := &legacyClient{ops: map[string]op{}}
+		c := &legacyClient{ops: map[string]op{}, async: map[string]bool{}}
 		for _, m := range ms {
+			c.async[m] = async[t+"."+m]
 			if o, ok := preparers[t][m]; ok {
 				c.ops[m] = o
 			} else if o, ok := preparers[t][strings.TrimSuffix(m, "Complete")]; ok && strings.HasSuffix(m, "Complete") {

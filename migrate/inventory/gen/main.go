@@ -25,8 +25,9 @@ import (
 
 func main() {
 	out := flag.String("o", "../mapping.json.gz", "where to write the mapping")
+	cov := flag.String("coverage", "../coverage.md", "where to write the coverage report")
 	flag.Parse()
-	m, err := build()
+	m, rows, err := buildAll()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
@@ -40,6 +41,10 @@ func main() {
 		os.Exit(1)
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	if err := writeCoverageFile(*cov, rows); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -76,7 +81,14 @@ type builder struct {
 	ctors   map[string]map[string]string // package -> type -> constructor
 }
 
+// build returns the mapping.
 func build() (*inventory.Mapping, error) {
+	m, _, err := buildAll()
+	return m, err
+}
+
+// buildAll returns the mapping and its coverage report's rows.
+func buildAll() (*inventory.Mapping, []*coverageRow, error) {
 	b := &builder{
 		m:       &inventory.Mapping{Legacy: map[string]map[string]*inventory.LegacyClient{}},
 		fset:    token.NewFileSet(),
@@ -88,7 +100,7 @@ func build() (*inventory.Mapping, error) {
 	// Every module, sorted, so that the indexes do not depend on the
 	// order of the tables.
 	paths := map[string]bool{v68: true}
-	for _, s := range services {
+	for _, s := range allServices() {
 		for _, p := range s.modules {
 			paths[p] = true
 		}
@@ -119,15 +131,20 @@ func build() (*inventory.Mapping, error) {
 		b.dirs[p] = dir
 	}
 	if b.dirs[v68] == "" {
-		return nil, fmt.Errorf("the v68 module could not be read: %v", b.m.Unread)
+		return nil, nil, fmt.Errorf("the v68 module could not be read: %v", b.m.Unread)
 	}
-	for _, s := range services {
+	for _, s := range allServices() {
 		if err := b.service(s); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	b.curated()
-	return b.m, nil
+	b.serviceTable()
+	rows, err := b.coverage()
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.m, rows, nil
 }
 
 // modulePath is the module of a package of the current SDK: the package
@@ -176,7 +193,7 @@ func (b *builder) service(s service) error {
 			}
 		}
 	}
-	for _, l := range s.legacy {
+	for _, l := range legacyDirs(b.dirs[v68], s) {
 		root := filepath.Join(b.dirs[v68], filepath.FromSlash(l))
 		pkgDirs, err := packageDirs(root)
 		if err != nil {
@@ -192,39 +209,39 @@ func (b *builder) service(s service) error {
 				continue
 			}
 			rel, _ := filepath.Rel(b.dirs[v68], pd)
-			b.m.Legacy[v68+"/"+filepath.ToSlash(rel)] = b.match(clients, index)
+			types := b.match(filepath.Base(pd), clients, index)
+			if note := splitNotes[s.legacy[0]]; note != "" {
+				split(types, note)
+			}
+			b.m.Legacy[v68+"/"+filepath.ToSlash(rel)] = types
 		}
 	}
 	return nil
 }
 
-// match picks, for each legacy method, the current method that sends the
-// same operation, preferring the same client name and the method's own
-// name in its new form (Begin..., New...Pager).
-func (b *builder) match(clients map[string]*legacyClient, index map[op][]armRef) map[string]*inventory.LegacyClient {
+// match picks, for each legacy method of package pkgName, the current
+// method that sends the same operation. Among several, it prefers, in this
+// order: the same kind (a legacy method returning a ...Future and a
+// Begin... method, or neither), the same client type name, a package of
+// the same family (policy and armpolicy), and the method's own name in its
+// new form (Begin..., New...Pager). An operation addressed by its ID alone
+// (/{id}) names no resource type, so only the client of the same name in a
+// package of the same family (or a client named with that family in front,
+// PolicyAssignmentsClient for armpolicy's AssignmentsClient) can send it:
+// policy's
+// AssignmentsClient.GetByID is armpolicy.AssignmentsClient's, never the
+// generic armresources.Client.GetByID (which takes the caller's
+// api-version and returns a GenericResource).
+func (b *builder) match(pkgName string, clients map[string]*legacyClient, index map[op][]armRef) map[string]*inventory.LegacyClient {
 	out := map[string]*inventory.LegacyClient{}
 	for _, t := range sortedKeys(clients) {
 		c := clients[t]
 		lc := &inventory.LegacyClient{Client: -1, Methods: map[string]inventory.Target{}}
 		votes := map[int]int{}
 		for _, m := range sortedKeys(c.ops) {
-			o := c.ops[m]
-			best, bestScore := armRef{}, -1
-			for _, r := range index[o] {
-				score := 0
-				if r.client == t {
-					score += 2
-				}
-				base := strings.TrimSuffix(m, "Complete")
-				if r.method == m || r.method == "Begin"+m || r.method == "New"+base+"Pager" {
-					score++
-				}
-				if score > bestScore || (score == bestScore && lessRef(r, best)) {
-					best, bestScore = r, score
-				}
-			}
-			if bestScore < 0 {
-				lc.Methods[m] = inventory.Target{Client: -1}
+			best, ok := pick(pkgName, t, m, c.async[m], c.ops[m], index[c.ops[m]])
+			if !ok {
+				lc.Methods[m] = inventory.Target{Client: -1, Reason: inventory.ReasonDropped}
 				continue
 			}
 			ci := b.client(best.pkg, best.client)
@@ -236,9 +253,92 @@ func (b *builder) match(clients map[string]*legacyClient, index map[op][]armRef)
 				lc.Client = ci
 			}
 		}
+		if lc.Client < 0 {
+			lc.Reason = inventory.ReasonDropped
+		}
 		out[t] = lc
 	}
 	return out
+}
+
+// pick chooses the replacement of the legacy method typ.m (of package
+// pkgName, async when it returns a ...Future) among the current methods
+// that send its operation o; see match.
+func pick(pkgName, typ, m string, async bool, o op, refs []armRef) (armRef, bool) {
+	best, bestScore := armRef{}, -1
+	base := strings.TrimSuffix(m, "Complete")
+	for _, r := range refs {
+		family := sameFamily(pkgName, r.pkg)
+		if o.byIDAlone() && !(family && r.client == typ) && !prefixedClient(typ, r) {
+			continue
+		}
+		score := 0
+		if async == strings.HasPrefix(r.method, "Begin") {
+			score += 8
+		}
+		if r.client == typ {
+			score += 4
+		}
+		if family {
+			score += 2
+		}
+		if r.method == m || r.method == "Begin"+m || r.method == "New"+base+"Pager" {
+			score++
+		}
+		if score > bestScore || (score == bestScore && lessRef(r, best)) {
+			best, bestScore = r, score
+		}
+	}
+	return best, bestScore >= 0
+}
+
+// sameFamily says whether a package of the current SDK is the successor
+// of a v68 package named legacyName: armpolicy (or armpolicy/v2) of
+// policy.
+func sameFamily(legacyName, pkg string) bool {
+	parts := strings.Split(pkg, "/")
+	name := parts[len(parts)-1]
+	if len(parts) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = parts[len(parts)-2]
+	}
+	return name == "arm"+legacyName
+}
+
+// prefixedClient says whether a legacy client type is a current client
+// named with its package's family in front: v68 resources 2015-11-01's
+// PolicyAssignmentsClient is armpolicy's AssignmentsClient.
+func prefixedClient(typ string, r armRef) bool {
+	parts := strings.Split(r.pkg, "/")
+	name := parts[len(parts)-1]
+	if len(parts) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = parts[len(parts)-2]
+	}
+	family, ok := strings.CutPrefix(name, "arm")
+	if !ok || family == "" {
+		return false
+	}
+	return strings.EqualFold(typ, family+r.client)
+}
+
+// split marks the legacy clients whose methods go to several replacement
+// clients, one per family (the Key Vault BaseClient): their candidates, and
+// the note a user needs.
+func split(types map[string]*inventory.LegacyClient, note string) {
+	for _, lc := range types {
+		seen := map[int]bool{}
+		var cands []int
+		for _, tg := range lc.Methods {
+			if tg.Client >= 0 && !seen[tg.Client] {
+				seen[tg.Client] = true
+				cands = append(cands, tg.Client)
+			}
+		}
+		if len(cands) < 2 {
+			continue
+		}
+		sort.Ints(cands)
+		lc.Candidates, lc.Note = cands, note
+	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,19 @@ func newOp(method, path string) op {
 		p = strings.TrimSuffix(p, "/")
 	}
 	return op(strings.ToUpper(method) + " " + p)
+}
+
+// byIDAlone says whether an operation's path is made of path parameters
+// only (/{id}): the resource is named by its full ID, so the path tells
+// nothing about which service or resource type the operation addresses.
+func (o op) byIDAlone() bool {
+	_, p, _ := strings.Cut(string(o), " ")
+	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
+		if seg != "{}" {
+			return false
+		}
+	}
+	return true
 }
 
 // parseDir parses the non-test Go files of one directory, sorted by name.
@@ -76,8 +90,10 @@ func packageDirs(root string) ([]string, error) {
 		}
 		return nil
 	})
+	// A directory's files and subdirectories interleave in lexical
+	// order, so a directory can be listed twice.
 	sort.Strings(dirs)
-	return dirs, err
+	return slices.Compact(dirs), err
 }
 
 // recvType is the name of a method's receiver type ("" for a function).

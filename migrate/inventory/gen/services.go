@@ -1,5 +1,11 @@
 package main
 
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
 // A service is a group of v68 packages (directories under the v68 module,
 // searched recursively for packages) and the modules of the current SDK
 // whose REST operations they are matched against. The modules' versions are
@@ -13,16 +19,35 @@ const v68 = "github.com/Azure/azure-sdk-for-go"
 
 const rm = "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/"
 
+const azlogs = "github.com/Azure/azure-sdk-for-go/sdk/monitor/query/azlogs"
+
+// keyVaultData are the Key Vault data plane's v68 versions: their
+// BaseClient's methods go to three clients, one per family.
+var keyVaultData = []string{
+	"services/keyvault/2015-06-01", "services/keyvault/2016-10-01", "services/keyvault/v7.0",
+	"services/keyvault/v7.1", "services/preview/keyvault/v7.2-preview",
+}
+
+// splitNotes are the notes of the legacy clients whose methods go to
+// several clients, by the service's first directory.
+var splitNotes = map[string]string{
+	keyVaultData[0]: "one client per family the code calls replaces keyvault.New(): azsecrets for secrets, azkeys for keys, azcertificates for certificates; the vault URL moves from each call's vaultBaseURL argument into the new client's NewClient(vaultURL, cred, options)",
+}
+
 // services are the 30 most used management services, the Key Vault data
 // plane, and what the examples and the projects credwrapper was tried on
 // use.
 var services = []service{
-	{[]string{"services/resources/mgmt"}, []string{rm + "resources/armresources/v3", rm + "resources/armsubscriptions", rm + "resources/armdeployments"}},
+	{[]string{"services/resources/mgmt", "services/preview/resources/mgmt"}, []string{
+		rm + "resources/armresources/v3", rm + "resources/armsubscriptions", rm + "resources/armdeployments",
+		rm + "resources/armpolicy", rm + "resources/armlocks", rm + "resources/armlinks", rm + "resources/armfeatures",
+		rm + "resources/armmanagedapplications", rm + "managementgroups/armmanagementgroups",
+	}},
 	{[]string{"services/compute/mgmt"}, []string{rm + "compute/armcompute/v7"}},
 	{[]string{"services/network/mgmt"}, []string{rm + "network/armnetwork/v7"}},
 	{[]string{"services/storage/mgmt"}, []string{rm + "storage/armstorage/v2"}},
 	{[]string{"services/keyvault/mgmt"}, []string{rm + "keyvault/armkeyvault"}},
-	{[]string{"services/keyvault/v7.0", "services/keyvault/v7.1", "services/keyvault/2016-10-01"}, []string{
+	{keyVaultData, []string{
 		"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets",
 		"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azkeys",
 		"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azcertificates",
@@ -43,7 +68,10 @@ var services = []service{
 	{[]string{"services/cdn/mgmt"}, []string{rm + "cdn/armcdn"}},
 	{[]string{"services/apimanagement/mgmt"}, []string{rm + "apimanagement/armapimanagement/v2"}},
 	{[]string{"services/operationalinsights/mgmt"}, []string{rm + "operationalinsights/armoperationalinsights/v2"}},
-	{[]string{"services/recoveryservices/mgmt"}, []string{rm + "recoveryservices/armrecoveryservices"}},
+	{[]string{"services/recoveryservices/mgmt"}, []string{
+		rm + "recoveryservices/armrecoveryservices", rm + "recoveryservices/armrecoveryservicesbackup/v4",
+		rm + "recoveryservices/armrecoveryservicessiterecovery/v2",
+	}},
 	{[]string{"services/batch/mgmt"}, []string{rm + "batch/armbatch/v2"}},
 	{[]string{"services/datafactory/mgmt"}, []string{rm + "datafactory/armdatafactory/v9"}},
 	{[]string{"services/frontdoor/mgmt"}, []string{rm + "frontdoor/armfrontdoor"}},
@@ -52,7 +80,108 @@ var services = []service{
 	{[]string{"services/signalr/mgmt"}, []string{rm + "signalr/armsignalr"}},
 	{[]string{"services/iothub/mgmt"}, []string{rm + "iothub/armiothub"}},
 	{[]string{"services/cognitiveservices/mgmt"}, []string{rm + "cognitiveservices/armcognitiveservices"}},
-	{[]string{"services/postgresql/mgmt"}, []string{rm + "postgresql/armpostgresql"}},
-	{[]string{"services/mysql/mgmt"}, []string{rm + "mysql/armmysql"}},
+	{[]string{"services/postgresql/mgmt", "services/preview/postgresql/mgmt"}, []string{rm + "postgresql/armpostgresql", rm + "postgresql/armpostgresqlflexibleservers/v5"}},
+	{[]string{"services/mysql/mgmt", "services/preview/mysql/mgmt"}, []string{rm + "mysql/armmysql", rm + "mysql/armmysqlflexibleservers"}},
+	{[]string{
+		"services/batch/2017-05-01.5.0", "services/batch/2018-03-01.6.1", "services/batch/2018-08-01.7.0",
+		"services/batch/2018-12-01.8.0", "services/batch/2019-06-01.9.0", "services/batch/2019-08-01.10.0",
+		"services/batch/2020-03-01.11.0", "services/batch/2020-09-01.12.0",
+	}, []string{"github.com/Azure/azure-sdk-for-go/sdk/batch/azbatch"}},
+	{[]string{"services/operationalinsights/v1"}, []string{azlogs}},
+	{[]string{"services/preview/containerregistry/runtime"}, []string{"github.com/Azure/azure-sdk-for-go/sdk/containers/azcontainerregistry"}},
 	{[]string{"services/appconfiguration/mgmt"}, []string{rm + "appconfiguration/armappconfiguration"}},
+}
+
+// moreServices are the other v68 management services and the module that
+// replaces each: the generator reads services/<name>/mgmt and
+// services/preview/<name>/mgmt against it. The versions are pinned in
+// go.mod (exact versions the module proxy serves).
+var moreServices = []struct{ name, module string }{
+	{"analysisservices", rm + "analysisservices/armanalysisservices"},
+	{"appplatform", rm + "appplatform/armappplatform"},
+	{"attestation", rm + "attestation/armattestation"},
+	{"automation", rm + "automation/armautomation"},
+	{"avs", rm + "avs/armavs"},
+	{"azurestackhci", rm + "azurestackhci/armazurestackhci"},
+	{"blueprint", rm + "blueprint/armblueprint"},
+	{"botservice", rm + "botservice/armbotservice"},
+	{"communication", rm + "communication/armcommunication/v2"},
+	{"containerinstance", rm + "containerinstance/armcontainerinstance"},
+	{"costmanagement", rm + "costmanagement/armcostmanagement/v2"},
+	{"databox", rm + "databox/armdatabox"},
+	{"databoxedge", rm + "databoxedge/armdataboxedge"},
+	{"databricks", rm + "databricks/armdatabricks"},
+	{"datamigration", rm + "datamigration/armdatamigration"},
+	{"dataprotection", rm + "dataprotection/armdataprotection"},
+	{"datashare", rm + "datashare/armdatashare"},
+	{"desktopvirtualization", rm + "desktopvirtualization/armdesktopvirtualization/v2"},
+	{"devtestlabs", rm + "devtestlabs/armdevtestlabs"},
+	{"digitaltwins", rm + "digitaltwins/armdigitaltwins"},
+	{"eventgrid", rm + "eventgrid/armeventgrid/v2"},
+	{"extendedlocation", rm + "extendedlocation/armextendedlocation"},
+	{"hdinsight", rm + "hdinsight/armhdinsight"},
+	{"healthbot", rm + "healthbot/armhealthbot"},
+	{"healthcareapis", rm + "healthcareapis/armhealthcareapis"},
+	{"hybridcompute", rm + "hybridcompute/armhybridcompute"},
+	{"hybridkubernetes", rm + "hybridkubernetes/armhybridkubernetes"},
+	{"kusto", rm + "kusto/armkusto"},
+	{"labservices", rm + "labservices/armlabservices"},
+	{"machinelearningservices", rm + "machinelearning/armmachinelearning/v4"},
+	{"maintenance", rm + "maintenance/armmaintenance"},
+	{"managedservices", rm + "managedservices/armmanagedservices"},
+	{"netapp", rm + "netapp/armnetapp/v7"},
+	{"notificationhubs", rm + "notificationhubs/armnotificationhubs"},
+	{"peering", rm + "peering/armpeering"},
+	{"policyinsights", rm + "policyinsights/armpolicyinsights"},
+	{"powerbidedicated", rm + "powerbidedicated/armpowerbidedicated"},
+	{"provisioningservices", rm + "deviceprovisioningservices/armdeviceprovisioningservices"},
+	{"purview", rm + "purview/armpurview"},
+	{"quota", rm + "quota/armquota"},
+	{"redhatopenshift", rm + "redhatopenshift/armredhatopenshift"},
+	{"redisenterprise", rm + "redisenterprise/armredisenterprise"},
+	{"relay", rm + "relay/armrelay"},
+	{"resourcegraph", rm + "resourcegraph/armresourcegraph"},
+	{"security", rm + "security/armsecurity"},
+	{"servicefabric", rm + "servicefabric/armservicefabric"},
+	{"sqlvirtualmachine", rm + "sqlvirtualmachine/armsqlvirtualmachine"},
+	{"storagecache", rm + "storagecache/armstoragecache"},
+	{"storagesync", rm + "storagesync/armstoragesync"},
+	{"streamanalytics", rm + "streamanalytics/armstreamanalytics"},
+	{"subscription", rm + "subscription/armsubscription"},
+	{"synapse", rm + "synapse/armsynapse"},
+	{"trafficmanager", rm + "trafficmanager/armtrafficmanager"},
+	{"virtualmachineimagebuilder", rm + "virtualmachineimagebuilder/armvirtualmachineimagebuilder"},
+	{"webpubsub", rm + "webpubsub/armwebpubsub"},
+}
+
+// allServices are services and moreServices, in that order.
+func allServices() []service {
+	all := append([]service(nil), services...)
+	for _, s := range moreServices {
+		all = append(all, service{[]string{"services/" + s.name + "/mgmt"}, []string{s.module}})
+	}
+	return all
+}
+
+// legacyDirs are a service's v68 directories that exist, with the preview
+// twin (services/preview/<name>/mgmt) of each services/<name>/mgmt.
+func legacyDirs(v68Dir string, s service) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(d string) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		if fi, err := os.Stat(filepath.Join(v68Dir, filepath.FromSlash(d))); err == nil && fi.IsDir() {
+			out = append(out, d)
+		}
+	}
+	for _, d := range s.legacy {
+		add(d)
+		if name, ok := strings.CutPrefix(d, "services/"); ok && strings.HasSuffix(name, "/mgmt") && !strings.HasPrefix(name, "preview/") {
+			add("services/preview/" + name)
+		}
+	}
+	return out
 }

@@ -1,11 +1,12 @@
 package main
 
-// The track-1 data-plane clients share no REST description with their
-// successors that the generator could match on (Event Hubs and Service Bus
-// speak AMQP; the storage clients wrap their generated code in hand-written
-// URL types), so their mapping is written here, by type and method. The
-// symbol test checks that every name on the right exists in the pinned
-// modules.
+// The track-1 data-plane clients and v68's Event Grid publisher share no
+// REST description with their successors that the generator could match on
+// (Event Hubs and Service Bus speak AMQP; the storage clients wrap their
+// generated code in hand-written URL types; the Event Grid publisher posts
+// to its topic's endpoint, with no path of its own), so their mapping is
+// written here, by type and method. The symbol test checks that every name
+// on the right exists in the pinned modules.
 
 const (
 	azblob       = "github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
@@ -13,6 +14,7 @@ const (
 	azeventhubs  = "github.com/Azure/azure-sdk-for-go/sdk/messaging/azeventhubs/v2"
 	azservicebus = "github.com/Azure/azure-sdk-for-go/sdk/messaging/azservicebus"
 	armeventhub  = rm + "eventhub/armeventhub"
+	azeventgrid  = "github.com/Azure/azure-sdk-for-go/sdk/messaging/eventgrid/azeventgrid"
 )
 
 // A curatedClient names a replacement client: package, type, constructor
@@ -46,11 +48,21 @@ var (
 	sbSender      = curatedClient{azservicebus, "Sender", "(*Client).NewSender"}
 	sbReceiver    = curatedClient{azservicebus, "Receiver", "(*Client).NewReceiverForQueue"}
 	sbAdmin       = curatedClient{azservicebus + "/admin", "Client", "NewClient"}
+	egPublisher   = curatedClient{azeventgrid, "Client", "NewClient"}
 )
 
 func to(c curatedClient, m string) curatedTarget { return curatedTarget{c, m} }
 
 var curated = map[string]map[string]curatedType{
+	// The Event Grid publisher's new client takes the topic's endpoint in
+	// its constructor; its operations have no path of their own.
+	v68 + "/services/eventgrid/2018-01-01/eventgrid": {
+		"BaseClient": {egPublisher, map[string]curatedTarget{
+			"PublishEvents":            to(egPublisher, "PublishEvents"),
+			"PublishCloudEventEvents":  to(egPublisher, "PublishCloudEvents"),
+			"PublishCustomEventEvents": to(egPublisher, "PublishCustomEventEvents"),
+		}},
+	},
 	"github.com/Azure/azure-storage-blob-go/azblob": {
 		"": {blobBlock, map[string]curatedTarget{
 			"UploadBufferToBlockBlob": to(blobBlock, "UploadBuffer"),
