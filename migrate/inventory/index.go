@@ -14,8 +14,9 @@ import (
 // hundreds of legacy packages; decoding them all would cost more time and
 // memory than type-checking a small module.
 type index struct {
-	modules []Module
-	clients []Client
+	modules  []Module
+	clients  []Client
+	services *Mapping // only its Services: see [Mapping.Service]
 
 	mu     sync.Mutex // guards legacy; raw is read-only
 	raw    map[string]json.RawMessage
@@ -41,14 +42,15 @@ func decodeIndex(gz []byte) (*index, error) {
 	}
 	defer zr.Close()
 	var top struct {
-		Modules []Module                   `json:"modules"`
-		Clients []Client                   `json:"clients"`
-		Legacy  map[string]json.RawMessage `json:"legacy"`
+		Modules  []Module                   `json:"modules"`
+		Clients  []Client                   `json:"clients"`
+		Legacy   map[string]json.RawMessage `json:"legacy"`
+		Services map[string]*Service        `json:"services"`
 	}
 	if err := json.NewDecoder(zr).Decode(&top); err != nil {
 		return nil, fmt.Errorf("inventory: mapping: %w", err)
 	}
-	return &index{modules: top.Modules, clients: top.Clients, raw: top.Legacy, legacy: map[string]map[string]*LegacyClient{}}, nil
+	return &index{modules: top.Modules, clients: top.Clients, services: &Mapping{Services: top.Services}, raw: top.Legacy, legacy: map[string]map[string]*LegacyClient{}}, nil
 }
 
 // lookup returns what replaces the client types of a legacy package, by

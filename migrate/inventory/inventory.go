@@ -397,10 +397,14 @@ func (f *finder) describe(t legacyTarget) Call {
 	c := Call{LegacyPackage: t.legacyPkg, Legacy: t.legacy}
 	lc := t.lc
 	if lc == nil {
+		if _, svc := f.x.services.Service(t.clientPkg); svc != nil && svc.Status != StatusMapped && svc.Note != "" {
+			c.Message = fmt.Sprintf("%s: no replacement in the current SDK: %s", c.Legacy, svc.Note)
+			return c
+		}
 		c.Message = fmt.Sprintf("%s: legacy client, not covered by the inventory's mapping (its service is not among the generated ones): look for its arm* module under github.com/Azure/azure-sdk-for-go/sdk/resourcemanager", c.Legacy)
 		return c
 	}
-	target := Target{Client: lc.Client}
+	target := Target{Client: lc.Client, Reason: lc.Reason}
 	ctor := t.ctor
 	if !ctor {
 		if tg, ok := lc.Methods[t.method]; ok {
@@ -410,7 +414,7 @@ func (f *finder) describe(t legacyTarget) Call {
 		}
 	}
 	if target.Client < 0 || target.Client >= len(f.x.clients) {
-		c.Message = fmt.Sprintf("%s: no replacement found: none of the pinned modules sends its REST operation", c.Legacy)
+		c.Message = fmt.Sprintf("%s: no replacement found: %s", c.Legacy, f.reason(t, target.Reason))
 		return c
 	}
 	r := f.replacement(target.Client)
@@ -428,8 +432,8 @@ func (f *finder) describe(t legacyTarget) Call {
 		if others := f.otherClients(lc); len(others) > 0 {
 			c.Message += "; for some of its methods, " + strings.Join(others, ", ")
 		}
-		if vaultDataPlane(t.clientPkg) {
-			c.Message += "; " + vaultURLMoves
+		if note := clientNote(t); note != "" {
+			c.Message += "; " + note
 		}
 	case c.Method == "":
 		c.Message = fmt.Sprintf("%s: no matching method found; its client's replacement is %s (%s %s)", c.Legacy, c.Client, c.Module, c.Version)
@@ -447,8 +451,47 @@ func (f *finder) describe(t legacyTarget) Call {
 	return c
 }
 
-// vaultURLMoves says where a Key Vault data-plane call's vault URL goes.
+// reason says why a legacy client or method has no replacement, in the
+// words of the mapping's reason and its service's note.
+func (f *finder) reason(t legacyTarget, why string) string {
+	_, svc := f.x.services.Service(t.clientPkg)
+	note := ""
+	if svc != nil && svc.Note != "" {
+		note = ": " + svc.Note
+	}
+	switch why {
+	case ReasonRetired:
+		return "its service is retired" + note
+	case ReasonNoModule:
+		return "no module of the current SDK replaces its service" + note
+	case ReasonDropped:
+		return "its replacement client sends none of the REST operations it sends (the operation was dropped or reshaped)"
+	}
+	return "none of the pinned modules sends its REST operation"
+}
+
+// vaultURLMoves says where a Key Vault data-plane call's vault URL goes,
+// when the mapping has no note of its own.
 const vaultURLMoves = "the vault URL, an argument of every call today, moves into NewClient"
+
+// clientNote is what a constructor's message adds for a user: the
+// mapping's note on the client, or, for Key Vault's data plane, where the
+// vault URL goes.
+func clientNote(t legacyTarget) string {
+	if t.lc != nil && t.lc.Note != "" {
+		return t.lc.Note
+	}
+	return vaultNote(t)
+}
+
+// vaultNote says, for a Key Vault data-plane client, where the vault URL
+// goes.
+func vaultNote(t legacyTarget) string {
+	if vaultDataPlane(t.clientPkg) {
+		return vaultURLMoves
+	}
+	return ""
+}
 
 // vaultDataPlane says whether a legacy package is a Key Vault data-plane
 // client's (keyvault/v7.1/keyvault, not keyvault/mgmt/...).
@@ -517,8 +560,8 @@ func (f *finder) constructorFamilies() {
 		} else {
 			c.Message = fmt.Sprintf("%s: use one client per family of the methods called on it: %s", c.Legacy, strings.Join(parts, "; "))
 		}
-		if vaultDataPlane(fd.target.clientPkg) {
-			c.Message += "; " + vaultURLMoves
+		if note := vaultNote(fd.target); note != "" {
+			c.Message += "; " + note
 		}
 	}
 }

@@ -21,7 +21,7 @@ import (
 // spread over three modules, and the storage client mapped by hand.
 // Futures, pages and non-client functions are not counted.
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "legacycalls", "stage3", "chained", "mocks", "methodvalues", "secretsonly", "vaultvars", "cgocalls")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "legacycalls", "stage3", "chained", "mocks", "methodvalues", "secretsonly", "vaultvars", "cgocalls", "retired")
 }
 
 // testLoad loads testdata packages, as Main loads a user's.
