@@ -16,6 +16,16 @@
 // Its Analyzer reports each call as a diagnostic, so gopls shows them; Main
 // adds the per-package summary (or -json) and, when no legacy call is left,
 // the credwrapper uses that stage 3 replaces with the azidentity credential.
+// Main type-checks only the packages it lists, their dependencies' types
+// taken from the compiler's export data ([LoadPackages], then [Inventory]
+// or [Analyze]), so it costs little more than loading them.
+//
+// A call is counted where the code names the legacy function or method: a
+// chained call (resources.NewGroupsClient(sub).Get(ctx, name)) is two, a
+// call through v68's mock interfaces (resourcesapi.GroupsClientAPI) is the
+// client's, and a method or constructor taken as a value (get :=
+// groups.Get) is counted where it is taken. The files cgo writes for those
+// that import "C" are read, at the positions of the files themselves.
 package inventory
 
 import (

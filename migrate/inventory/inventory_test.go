@@ -179,3 +179,16 @@ func TestReportVaultFamilies(t *testing.T) {
 	assert.Len(t, ctors[2].Also, 2, "a client passed on: every family the package calls")
 	assert.Len(t, r.Modules, 3)
 }
+
+// A package loaded without its syntax and types is an error naming it, not
+// a panic or an empty result.
+func TestAnalyzeNeedsTypes(t *testing.T) {
+	_, err := Analyze(&packages.Package{PkgPath: "example.com/bare"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "inventory: example.com/bare: loaded without its syntax and types")
+
+	pkgs := testLoad(t, "chained")
+	res, err := Analyze(pkgs[0])
+	require.NoError(t, err)
+	assert.Len(t, res.Calls, 2)
+}
