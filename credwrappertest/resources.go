@@ -57,6 +57,7 @@ const DefaultPageSize = 10
 //     the stored resources of that type under the path, by ID, in pages of
 //     [DefaultPageSize] linked by nextLink.
 //   - A POST to a resource's action (.../storageAccounts/{name}/listKeys)
+//     or a provider's (/subscriptions/{s}/providers/Microsoft.Storage/checkNameAvailability)
 //     answers the response set with [Resources.SetAction], or 200 with no
 //     body.
 //   - Each of these completes synchronously unless [Resources.SetLRO] says it
@@ -112,8 +113,10 @@ func (rm *Resources) SetLRO(target string, mode LRO) {
 }
 
 // SetAction sets the response of a POST action. target is a resource type
-// and the action ("Microsoft.Storage/storageAccounts/listKeys") or a
-// resource ID and the action. response is marshaled to JSON.
+// and the action ("Microsoft.Storage/storageAccounts/listKeys"), a resource
+// ID and the action, or a provider's action
+// ("Microsoft.Storage/checkNameAvailability"). response is marshaled to
+// JSON.
 func (rm *Resources) SetAction(target string, response any) {
 	rm.mu.Lock()
 	defer rm.mu.Unlock()
@@ -468,16 +471,23 @@ func (rm *Resources) list(w http.ResponseWriter, r *http.Request, p resourcePath
 
 // action answers a POST to a resource's action. Called with rm.mu held.
 func (rm *Resources) action(w http.ResponseWriter, r *http.Request, p resourcePath) int {
+	name := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+	targets := []string{p.typ} // a provider's action: /subscriptions/{s}/providers/{ns}/{action}
 	parent, err := parseResourcePath(p.id)
-	if err != nil || parent.collection {
+	if err == nil && parent.collection {
 		return armError(w, http.StatusNotFound, "InvalidResourceType", "The fake ARM does not serve "+r.Method+" "+r.URL.Path)
 	}
-	name := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
-	if _, ok := rm.resources[strings.ToLower(parent.id)]; !ok {
-		return armError(w, http.StatusNotFound, "ResourceNotFound", "The Resource '"+parent.typ+"/"+parent.name+"' was not found.")
+	if err == nil {
+		if _, ok := rm.resources[strings.ToLower(parent.id)]; !ok {
+			return armError(w, http.StatusNotFound, "ResourceNotFound", "The Resource '"+parent.typ+"/"+parent.name+"' was not found.")
+		}
+		targets = []string{parent.id + "/" + name, parent.typ + "/" + name}
+	} else {
+		parent = p // its type is the action's: Namespace/action
+		name = ""
 	}
 	var result map[string]any
-	for _, t := range []string{parent.id + "/" + name, parent.typ + "/" + name} {
+	for _, t := range targets {
 		if resp, ok := rm.actions[strings.ToLower(t)]; ok {
 			b, err := json.Marshal(resp)
 			if err != nil {

@@ -204,6 +204,12 @@ func TestResourcesREST(t *testing.T) {
 	assert.Nil(t, body, "an action without a set response answers no body")
 	status, _ = armDo(t, fc, tok, "POST", accounts+"/missing/listKeys"+v, "")
 	assert.Equal(t, http.StatusNotFound, status)
+	fc.ARM.Resources.SetAction("Microsoft.Storage/checkNameAvailability", map[string]any{"nameAvailable": true})
+	status, body = armDo(t, fc, tok, "POST", sub+"/providers/Microsoft.Storage/checkNameAvailability"+v, `{"name":"acc9"}`)
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, true, body["nameAvailable"])
+	status, _ = armDo(t, fc, tok, "POST", sub+"/providers/Microsoft.Storage/storageAccounts/acc1/blobServices/listKeys"+v, "")
+	assert.Equal(t, http.StatusMethodNotAllowed, status, "a POST to a resource, not an action")
 
 	// Delete.
 	status, _ = armDo(t, fc, tok, "DELETE", accounts+"/acc1"+v, "")
