@@ -30,7 +30,12 @@ type Call struct {
 	// value, password, adminPassword, secret, clientSecret and customData
 	// (in any case) are replaced by a digest, "sha256:" and 12 hex digits,
 	// so that a recording never holds a secret; a body that is not JSON is
-	// replaced by its digest.
+	// replaced by its digest. Resource Manager PUT and PATCH bodies also
+	// lose the members the service sets itself and ignores in a request:
+	// the top-level id,
+	// name, type and etag (the path names the resource) and every
+	// provisioningState, which a new SDK's client sends back when it writes
+	// a resource it read and a legacy client omits.
 	Body string
 	// Status is the status the fake answered.
 	Status int
@@ -92,7 +97,7 @@ func (t *Traffic) capture(service string, r *http.Request) Call {
 		Method:     r.Method,
 		Path:       r.URL.Path,
 		APIVersion: q.Get("api-version"),
-		Body:       canonical(body, true),
+		Body:       canonical(body, true, service == "arm" && (r.Method == http.MethodPut || r.Method == http.MethodPatch)),
 		Poll:       r.Method == http.MethodGet && service == "arm" && isOperationPath(r.URL.Path),
 	}
 	q.Del("api-version")
@@ -115,14 +120,20 @@ func (t *Traffic) add(c Call, status int) {
 // members whose value is an empty object dropped (at any depth; empty arrays
 // are kept, since an empty list in a PUT means "none"). A body that is not
 // JSON is returned as is, and an empty one as "".
-func CanonicalJSON(body []byte) string { return canonical(body, false) }
+func CanonicalJSON(body []byte) string { return canonical(body, false, false) }
 
 // secretMembers name the JSON members whose values a recording keeps only as
 // a digest, so that a recording, or a diff of two, never prints a secret:
 // a password in a VM's osProfile, a Key Vault secret's value.
 var secretMembers = map[string]bool{"value": true, "password": true, "adminpassword": true, "secret": true, "clientsecret": true, "customdata": true}
 
-func canonical(body []byte, redactSecrets bool) string {
+// canonical is CanonicalJSON, with secrets replaced by their digests if
+// redactSecrets, and without the members Resource Manager sets itself if
+// readOnly: a body's top-level id, name, type and etag (the URL names the
+// resource) and every provisioningState. A legacy client omits them when it
+// writes back a resource it read, a new client sends them; the service
+// ignores them.
+func canonical(body []byte, redactSecrets, readOnly bool) string {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return ""
 	}
@@ -138,6 +149,12 @@ func canonical(body []byte, redactSecrets bool) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
+	if m, ok := v.(map[string]any); ok && readOnly {
+		for _, k := range []string{"id", "name", "type", "etag"} {
+			delete(m, k)
+		}
+		dropMember(m, "provisioningState")
+	}
 	v = prune(v)
 	if redactSecrets {
 		v = redact(v)
@@ -167,6 +184,21 @@ func prune(v any) any {
 		}
 	}
 	return v
+}
+
+// dropMember deletes the members named name at any depth.
+func dropMember(v any, name string) {
+	switch t := v.(type) {
+	case map[string]any:
+		delete(t, name)
+		for _, e := range t {
+			dropMember(e, name)
+		}
+	case []any:
+		for _, e := range t {
+			dropMember(e, name)
+		}
+	}
 }
 
 // redact replaces the string values of secret members by their digest.

@@ -236,6 +236,11 @@ func TestResourcesREST(t *testing.T) {
 	rec := fc.Traffic.Recording()
 	require.NotEmpty(t, rec)
 	assert.Equal(t, Call{Service: "arm", Method: "PUT", Path: accounts + "/acc1", APIVersion: "2023-01-01", Body: `{"location":"westus"}`, Status: 404}, rec[0])
+	assert.Equal(t, `{"properties":{"minimumTlsVersion":"TLS1_2"},"sku":{"name":"Standard_LRS"}}`,
+		canonical([]byte(`{"id":"x","name":"acc1","type":"t","etag":"e","sku":{"name":"Standard_LRS"},"properties":{"provisioningState":"Succeeded","minimumTlsVersion":"TLS1_2"}}`), true, true),
+		"the members Resource Manager sets itself are not compared")
+	assert.Equal(t, `{"subnets":[{"name":"a"}]}`, canonical([]byte(`{"subnets":[{"name":"a","properties":{"provisioningState":"Succeeded"}}]}`), true, true),
+		"a nested name is kept; a provisioningState is dropped at any depth")
 	last := rec[len(rec)-1]
 	assert.Equal(t, 401, last.Status)
 }

@@ -53,7 +53,7 @@ func NewCloud(t testing.TB) *credwrappertest.Cloud {
 		"DELETE Microsoft.Compute/virtualMachines":        credwrappertest.Location,
 		"DELETE Microsoft.Resources/deployments":          credwrappertest.Location,
 		"PATCH Microsoft.Compute/virtualMachines":         credwrappertest.AsyncOperation,
-		"PATCH Microsoft.Network/virtualNetworks":         credwrappertest.AsyncOperation,
+		"PATCH Microsoft.Network/virtualNetworks":         credwrappertest.Synchronous,
 		"PATCH Microsoft.Storage/storageAccounts":         credwrappertest.Synchronous,
 		"DELETE Microsoft.Storage/storageAccounts":        credwrappertest.Synchronous,
 		"POST Microsoft.Storage/storageAccounts/listKeys": credwrappertest.Synchronous,
