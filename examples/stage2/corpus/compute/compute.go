@@ -191,7 +191,7 @@ func createVM(ctx context.Context, client compute.VirtualMachinesClient, locatio
 			},
 			NetworkProfile: &compute.NetworkProfile{
 				NetworkInterfaces: &[]compute.NetworkInterfaceReference{{
-					ID: to.StringPtr(nicID),
+					ID:                                  to.StringPtr(nicID),
 					NetworkInterfaceReferenceProperties: &compute.NetworkInterfaceReferenceProperties{Primary: to.BoolPtr(true)},
 				}},
 			},
