@@ -12,7 +12,8 @@ import (
 
 // ARM is a fake Azure Resource Manager over TLS on loopback. It checks bearer
 // tokens as the real service does (signature, audience, issuer, expiry) and
-// serves subscriptions and resource groups.
+// serves subscriptions and resource groups, and any resource through
+// Resources.
 type ARM struct {
 	// URL is the endpoint, e.g. https://127.0.0.1:43124 (no trailing slash).
 	URL string
@@ -245,6 +246,7 @@ func (a *ARM) resourceGroup(w http.ResponseWriter, r *http.Request, sub, name st
 			return http.StatusNoContent
 		}
 		delete(a.groups[sub], key)
+		a.Resources.deleteUnder("/subscriptions/" + sub + "/resourceGroups/" + name)
 		w.WriteHeader(http.StatusOK)
 		return http.StatusOK
 	}

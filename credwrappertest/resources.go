@@ -79,7 +79,9 @@ type Resources struct {
 	ops        map[string]*operation // operation ID -> state
 	nextOp     int
 
-	groupExists func(subscription, group string) bool // set by ARM; nil: any group exists
+	// groupExists is set by ARM (nil: any group exists). serve calls it
+	// before taking mu: ARM's lock is taken first, never inside mu.
+	groupExists func(subscription, group string) bool
 }
 
 type operation struct {
@@ -329,6 +331,20 @@ func (rm *Resources) store(p resourcePath, body map[string]any) map[string]any {
 func (rm *Resources) delete(key string) {
 	for k := range rm.resources {
 		if k == key || strings.HasPrefix(k, key+"/") {
+			delete(rm.resources, k)
+			delete(rm.ids, k)
+		}
+	}
+}
+
+// deleteUnder removes the resources under scope, such as a deleted resource
+// group. Lock order: ARM's lock, then this one (never the reverse).
+func (rm *Resources) deleteUnder(scope string) {
+	rm.mu.Lock()
+	defer rm.mu.Unlock()
+	prefix := strings.ToLower(scope) + "/"
+	for k := range rm.resources {
+		if strings.HasPrefix(k, prefix) {
 			delete(rm.resources, k)
 			delete(rm.ids, k)
 		}

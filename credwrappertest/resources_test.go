@@ -223,6 +223,13 @@ func TestResourcesREST(t *testing.T) {
 	assert.False(t, ok)
 	assert.Len(t, fc.ARM.Resources.IDs(), 3)
 
+	// Deleting a resource group deletes its resources.
+	status, _ = armDo(t, fc, tok, "DELETE", sub+"/resourcegroups/RG2"+v, "")
+	require.Equal(t, http.StatusOK, status)
+	assert.Len(t, fc.ARM.Resources.IDs(), 2)
+	status, _ = armDo(t, fc, tok, "GET", sub+"/resourceGroups/rg2/providers/Microsoft.Storage/storageAccounts/other"+v, "")
+	assert.Equal(t, http.StatusNotFound, status)
+
 	// Bad input.
 	status, _ = armDo(t, fc, tok, "PUT", accounts+"/bad"+v, `[1]`)
 	assert.Equal(t, http.StatusBadRequest, status)
