@@ -7,6 +7,26 @@
 // the requests it sends with the recording in its testdata directory: the
 // traffic before a migration, which the program must still send after one.
 //
+// The programs:
+//
+//   - groups: resource groups (CheckExistence, CreateOrUpdate with tags, a
+//     ...Complete iterator with $filter, a delete Future);
+//   - deployments: templates and parameters as maps, the unprefixed
+//     resources.Incremental, Futures with Result, $filter and $top;
+//   - storage: Sku and Kind enums, nested *Properties structs, Futures polled
+//     through Location, a page loop, ListKeys and checkNameAvailability;
+//   - network: *[]Subnet read, appended to and written back, the unprefixed
+//     network.Static, network.Dynamic and network.IPv4, UpdateTags;
+//   - compute: compute.StandardB2s and nested profiles, powerOff and start
+//     operations, a PATCH Future, positional nil arguments;
+//   - keyvault: keyvault.New() for secrets and keys, a ...Complete iterator
+//     and a page loop with maxresults.
+//
+// storage/migrated and keyvault/migrated are two of them migrated by hand to
+// the current SDK. After a rewrite, go test ./stage2/corpus/... checks each
+// program against its recording; go test -update rewrites the recordings
+// (only ever from the legacy programs).
+//
 // The programs already went through stage 1 of MIGRATION.md: their
 // authorizer is a credwrapper.CredentialWrapper, which is also the
 // azcore.TokenCredential of the new clients.
