@@ -67,6 +67,13 @@ func newARM(cert *Certificate, e *Entra, audience, tenantID, subscriptionID stri
 // Close shuts the server down.
 func (a *ARM) Close() { a.srv.Close() }
 
+// Reset forgets the requests ARM received: its Recorder's, and its calls in
+// the cloud's Traffic.
+func (a *ARM) Reset() {
+	a.Recorder.Reset()
+	a.traffic.forget("arm")
+}
+
 // ChallengeOnce makes ARM answer the next authenticated request with a
 // Continuous Access Evaluation claims challenge (401, WWW-Authenticate:
 // Bearer error="insufficient_claims", claims="<base64>"), as after a

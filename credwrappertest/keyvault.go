@@ -62,6 +62,13 @@ func newKeyVault(cert *Certificate, e *Entra, host, tenantID string) *KeyVault {
 // Close shuts the server down.
 func (kv *KeyVault) Close() { kv.srv.Close() }
 
+// Reset forgets the requests the vault received: its Recorder's, and its
+// calls in the cloud's Traffic.
+func (kv *KeyVault) Reset() {
+	kv.Recorder.Reset()
+	kv.traffic.forget("keyvault")
+}
+
 // ChallengeOnce makes the vault answer the next authenticated request with a
 // Continuous Access Evaluation claims challenge, as [ARM.ChallengeOnce] does:
 // tokens issued before it are refused from then on with the same challenge,

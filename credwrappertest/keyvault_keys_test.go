@@ -95,4 +95,18 @@ func TestKeyVaultKeysAndLists(t *testing.T) {
 	assert.Regexp(t, `^sha256:[0-9a-f]{12}$`, digest("v-c"))
 	assert.NotEqual(t, digest("v-c"), digest("v-a"))
 	assert.Equal(t, "maxresults=1", rec[len(rec)-4].Query)
+
+	// Each service's Reset forgets its calls only.
+	armTok := getToken(t, fc, "https://management.core.windows.net//.default", false)
+	resp, _ := do(t, fc, http.MethodGet, fc.ARM.URL+"/subscriptions?api-version=2022-12-01", armTok, "")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	n := len(fc.Traffic.Recording())
+	fc.KeyVault.Reset()
+	rec = fc.Traffic.Recording()
+	require.Len(t, rec, 1, "of %d calls, the ARM one is left", n)
+	assert.Equal(t, "arm", rec[0].Service)
+	assert.Empty(t, fc.KeyVault.Requests())
+	fc.ARM.Reset()
+	assert.Empty(t, fc.Traffic.Recording())
+	assert.Empty(t, fc.ARM.Requests())
 }

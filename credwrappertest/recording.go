@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -67,18 +69,33 @@ func (c Call) String() string {
 type Recording []Call
 
 // Traffic records every request the fake Resource Manager and Key Vault of
-// a [Cloud] receive, in one sequence, as [Call]s. Its methods are safe for
-// concurrent use.
+// a [Cloud] receive, in one sequence, as [Call]s. It keeps what it needs
+// cheaply as requests arrive (a body is put in canonical form when a
+// Recording is asked for), and [ARM.Reset] and [KeyVault.Reset] forget the
+// service's calls, so that long tests that reset the fakes stay bounded. Its
+// methods are safe for concurrent use.
 type Traffic struct {
 	mu    sync.Mutex
-	calls []Call
+	calls []rawCall
+}
+
+// rawCall is a call as received.
+type rawCall struct {
+	service, method, path, rawQuery string
+	body                            []byte
+	status                          int
 }
 
 // Recording returns the calls received so far.
 func (t *Traffic) Recording() Recording {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	return append(Recording(nil), t.calls...)
+	calls := append([]rawCall(nil), t.calls...)
+	t.mu.Unlock()
+	out := make(Recording, len(calls))
+	for i, rc := range calls {
+		out[i] = rc.call()
+	}
+	return out
 }
 
 // Reset forgets the calls received.
@@ -88,31 +105,71 @@ func (t *Traffic) Reset() {
 	t.mu.Unlock()
 }
 
+// String says how many calls the traffic holds; it never prints a body
+// (Recording does, with secret values as digests).
+func (t *Traffic) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return fmt.Sprintf("credwrappertest.Traffic{%d calls}", len(t.calls))
+}
+
+// GoString is String, for %#v.
+func (t *Traffic) GoString() string { return t.String() }
+
+// Format prints String for every verb.
+func (t *Traffic) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
+
+// forget forgets the calls one service received.
+func (t *Traffic) forget(service string) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	kept := t.calls[:0]
+	for _, c := range t.calls {
+		if c.service != service {
+			kept = append(kept, c)
+		}
+	}
+	clear(t.calls[len(kept):])
+	t.calls = kept
+}
+
 // capture reads r's body (leaving it readable) and returns the call to add.
-func (t *Traffic) capture(service string, r *http.Request) Call {
-	body, _ := readBody(r)
-	q := r.URL.Query()
+func (t *Traffic) capture(service string, r *http.Request) rawCall {
+	rc := rawCall{service: service, method: r.Method, path: r.URL.Path, rawQuery: r.URL.RawQuery}
+	if t != nil && r.Body != nil && r.Body != http.NoBody {
+		rc.body, _ = readBody(r)
+	}
+	return rc
+}
+
+func (t *Traffic) add(rc rawCall, status int) {
+	if t == nil {
+		return
+	}
+	rc.status = status
+	t.mu.Lock()
+	t.calls = append(t.calls, rc)
+	t.mu.Unlock()
+}
+
+// call puts a raw call in the form a Recording compares.
+func (rc rawCall) call() Call {
+	q, _ := url.ParseQuery(rc.rawQuery)
 	c := Call{
-		Service:    service,
-		Method:     r.Method,
-		Path:       r.URL.Path,
+		Service:    rc.service,
+		Method:     rc.method,
+		Path:       rc.path,
 		APIVersion: q.Get("api-version"),
-		Body:       canonical(body, true, service == "arm" && (r.Method == http.MethodPut || r.Method == http.MethodPatch)),
-		Poll:       r.Method == http.MethodGet && service == "arm" && isOperationPath(r.URL.Path),
+		Body:       canonical(rc.body, true, rc.service == "arm" && (rc.method == http.MethodPut || rc.method == http.MethodPatch)),
+		Status:     rc.status,
+		Poll:       rc.method == http.MethodGet && rc.service == "arm" && isOperationPath(rc.path),
 	}
 	q.Del("api-version")
 	c.Query = q.Encode()
 	return c
-}
-
-func (t *Traffic) add(c Call, status int) {
-	if t == nil {
-		return
-	}
-	c.Status = status
-	t.mu.Lock()
-	t.calls = append(t.calls, c)
-	t.mu.Unlock()
 }
 
 // CanonicalJSON returns body in a canonical form for comparison: object keys
