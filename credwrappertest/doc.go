@@ -23,6 +23,11 @@
 //	fc.Entra.TokenRequests()     // how many tokens were issued
 //	fc.ARM.DistinctTokens()      // how many different tokens ARM saw
 //
+// [Cloud.Client] trusts the servers' certificate and refuses to dial anything
+// but loopback addresses and the fake host names, so a misconfigured test
+// fails instead of reaching Azure. The package uses only the standard library,
+// azcore and azidentity.
+//
 // # Stage 2: the same requests before and after
 //
 // Behind ARM's token checks, [Resources] is a generic Resource Manager: it
@@ -36,7 +41,7 @@
 // the legacy SDK and its migration to the new modules, sent the same
 // requests, setting aside polls and the final GETs only one SDK sends:
 //
-//	fc.ARM.Resources.SetLRO("Microsoft.Storage/storageAccounts", credwrappertest.Location)
+//	fc.ARM.Resources.SetLRO("PUT Microsoft.Storage/storageAccounts", credwrappertest.Location)
 //	runLegacy(ctx, fc)
 //	before := fc.Traffic.Recording()
 //	fc.Traffic.Reset()
@@ -45,9 +50,4 @@
 //	if !c.Equal {
 //		t.Errorf("the migrated program sends other requests:\n%s", c.Diff)
 //	}
-//
-// [Cloud.Client] trusts the servers' certificate and refuses to dial anything
-// but loopback addresses and the fake host names, so a misconfigured test
-// fails instead of reaching Azure. The package uses only the standard library,
-// azcore and azidentity.
 package credwrappertest
