@@ -12,18 +12,22 @@ import (
 
 // ARM is a fake Azure Resource Manager over TLS on loopback. It checks bearer
 // tokens as the real service does (signature, audience, issuer, expiry) and
-// serves subscriptions and resource groups.
+// serves subscriptions and resource groups, and any resource through
+// Resources.
 type ARM struct {
 	// URL is the endpoint, e.g. https://127.0.0.1:43124 (no trailing slash).
 	URL string
 	// Recorder holds the requests received.
 	Recorder
+	// Resources serves every path under a provider: any resource, stored by ID.
+	Resources *Resources
 
 	srv       *httptest.Server
 	entra     *Entra
 	audiences []string
 	tenantID  string
 	cae       revocation
+	traffic   *Traffic // set by New: the cloud's traffic
 
 	mu            sync.Mutex                          // guards the fields below
 	subscriptions []string                            // subscription IDs
@@ -48,7 +52,9 @@ func newARM(cert *Certificate, e *Entra, audience, tenantID, subscriptionID stri
 		tenantID:      tenantID,
 		subscriptions: []string{subscriptionID},
 		groups:        map[string]map[string]resourceGroup{subscriptionID: {}},
+		Resources:     newResources(),
 	}
+	a.Resources.groupExists = a.groupExists
 	// The real service accepts its audience with and without the trailing
 	// slash, and the resource URI legacy code uses.
 	trimmed := strings.TrimSuffix(audience, "/")
@@ -60,6 +66,13 @@ func newARM(cert *Certificate, e *Entra, audience, tenantID, subscriptionID stri
 
 // Close shuts the server down.
 func (a *ARM) Close() { a.srv.Close() }
+
+// Reset forgets the requests ARM received: its Recorder's, and its calls in
+// the cloud's Traffic.
+func (a *ARM) Reset() {
+	a.Recorder.Reset()
+	a.traffic.forget("arm")
+}
 
 // ChallengeOnce makes ARM answer the next authenticated request with a
 // Continuous Access Evaluation claims challenge (401, WWW-Authenticate:
@@ -97,6 +110,7 @@ func (a *ARM) ResourceGroups(subscriptionID string) []string {
 }
 
 func (a *ARM) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	call := a.traffic.capture("arm", r)
 	rec, ok := checkToken(a.entra, r, a.audiences)
 	for _, aux := range splitAuxiliary(r.Header.Get("x-ms-authorization-auxiliary")) {
 		if c, err := a.entra.Verify(aux); err == nil {
@@ -104,6 +118,7 @@ func (a *ARM) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec.Status = a.serve(w, r, rec, ok)
+	a.traffic.add(call, rec.Status)
 	a.record(rec)
 }
 
@@ -165,7 +180,14 @@ func (a *ARM) serve(w http.ResponseWriter, r *http.Request, rec Request, tokenOK
 	case len(seg) == 4 && strings.EqualFold(seg[2], "resourcegroups"):
 		return a.resourceGroup(w, r, sub, seg[3])
 	}
-	return armError(w, http.StatusNotFound, "InvalidResourceType", "The fake ARM does not serve "+r.Method+" "+r.URL.Path)
+	return a.Resources.serve(w, r)
+}
+
+func (a *ARM) groupExists(sub, name string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_, ok := a.groups[sub][strings.ToLower(name)]
+	return ok
 }
 
 func (a *ARM) subscription(id string) map[string]any {
@@ -231,6 +253,7 @@ func (a *ARM) resourceGroup(w http.ResponseWriter, r *http.Request, sub, name st
 			return http.StatusNoContent
 		}
 		delete(a.groups[sub], key)
+		a.Resources.deleteUnder("/subscriptions/" + sub + "/resourceGroups/" + name)
 		w.WriteHeader(http.StatusOK)
 		return http.StatusOK
 	}
