@@ -1,0 +1,38 @@
+package resources
+
+import (
+	"context"
+
+	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
+	"github.com/Azure/go-autorest/autorest/to"
+
+	"github.com/azcompat/credwrapper"
+)
+
+func createListDelete(ctx context.Context, w *credwrapper.CredentialWrapper, sub string) ([]string, error) {
+	groups := resources.NewGroupsClient(sub) // want `resources.NewGroupsClient: rewritten: armresources.NewResourceGroupsClient`
+	groups.Authorizer = w
+
+	g, err := groups.CreateOrUpdate(ctx, "rg", resources.Group{Location: to.StringPtr("westeurope"), Tags: map[string]*string{"env": to.StringPtr("test")}}) // want `resources.GroupsClient.CreateOrUpdate: rewritten: armresources.ResourceGroupsClient.CreateOrUpdate`
+	if err != nil {
+		return nil, err
+	}
+	names := []string{*g.Name, *g.Properties.ProvisioningState}
+
+	it, err := groups.ListComplete(ctx, "", nil) // want `resources.GroupsClient.ListComplete: rewritten: armresources.ResourceGroupsClient.NewListPager`
+	for ; err == nil && it.NotDone(); err = it.NextWithContext(ctx) {
+		names = append(names, *it.Value().Name)
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	future, err := groups.Delete(ctx, "rg") // want `resources.GroupsClient.Delete: rewritten: armresources.ResourceGroupsClient.BeginDelete`
+	if err != nil {
+		return nil, err
+	}
+	if err := future.WaitForCompletionRef(ctx, groups.Client); err != nil {
+		return nil, err
+	}
+	return names, nil
+}
