@@ -3,6 +3,8 @@ package rewrite
 import (
 	"fmt"
 	"go/types"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"golang.org/x/tools/go/packages"
@@ -33,6 +35,7 @@ var defaultLoader Loader = &exportLoader{}
 func (l *exportLoader) Load(dir, pkgPath string) (*types.Package, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	dir = moduleRoot(dir)
 	key := [2]string{dir, pkgPath}
 	if r, ok := l.cache[key]; ok {
 		return r.pkg, r.err
@@ -58,4 +61,19 @@ func loadTypes(dir, pkgPath string) (*types.Package, error) {
 		return nil, fmt.Errorf("rewrite: loading %s: %s (the module must require it: credwrapper-migrate -inventory -fix adds it)", pkgPath, msg)
 	}
 	return pkgs[0].Types, nil
+}
+
+// moduleRoot is the directory of the go.mod above dir (dir itself when
+// there is none): the packages of one module share their loads.
+func moduleRoot(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
 }

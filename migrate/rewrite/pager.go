@@ -110,8 +110,8 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 	if err != nil {
 		return err
 	}
-	page := u.fresh(loop, "page")
-	item := u.fresh(loop, "v")
+	page := u.freshName(loop, "page")
+	item := u.freshName(loop, "v")
 	// The legacy item type: Value() of the iterator, or the elements of a
 	// page's Values().
 	iterative := fn.Name() != strings.TrimSuffix(fn.Name(), "Complete")
@@ -153,13 +153,17 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 	indent := u.indent(loop.Pos())
 	// The list call goes (its error variable stays declared).
 	decl := ""
-	if newErr {
+	if newErr && errObj != u.errLater {
 		decl = "var " + errID.Name + " error"
 	}
-	u.edit(assign.Pos(), assign.End(), decl)
+	if decl != "" {
+		u.edit(assign.Pos(), assign.End(), decl)
+	} else {
+		u.deleteLine(assign)
+	}
 	pagerName := itID.Name
 	if !iterative {
-		pagerName = u.fresh(loop, "pager")
+		pagerName = u.freshName(loop, "pager")
 		page = itID.Name
 	}
 	head := fmt.Sprintf("for %[1]s := %[2]s.%[3]s(%[4]s); %[5]s == nil && %[1]s.More(); {\n%[9]s\tvar %[6]s %[7]s\n%[9]s\tif %[6]s, %[5]s = %[1]s.NextPage(%[8]s); %[5]s == nil {\n",
@@ -173,35 +177,6 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 		u.edit(loop.Body.Rbrace, loop.Body.Rbrace+1, "}\n"+indent+"}")
 	}
 	return nil
-}
-
-// fresh returns name, or name with a number, that names nothing visible in
-// the loop and nothing its body refers to.
-func (u *unit) fresh(loop *ast.ForStmt, name string) string {
-	taken := func(n string) bool {
-		if s := u.r.pkg.Scope().Innermost(loop.Pos()); s != nil {
-			if _, obj := s.LookupParent(n, loop.Pos()); obj != nil {
-				return true
-			}
-		}
-		found := false
-		ast.Inspect(loop, func(x ast.Node) bool {
-			if id, ok := x.(*ast.Ident); ok && id.Name == n {
-				found = true
-			}
-			return !found
-		})
-		return found
-	}
-	for i := 0; ; i++ {
-		n := name
-		if i > 0 {
-			n = fmt.Sprintf("%s%d", name, i+1)
-		}
-		if !taken(n) {
-			return n
-		}
-	}
 }
 
 // itemUse plans a use of the iterator (it.Value().F...) or the page

@@ -20,7 +20,7 @@ type unit struct {
 	ctorFn   *types.Func
 	legacy   string
 
-	obj       *types.Var     // the client variable
+	obj       *types.Var // the client variable
 	fnType    *types.Signature
 	body      *ast.BlockStmt // of the enclosing function
 	lc        *inventory.LegacyClient
@@ -31,7 +31,10 @@ type unit struct {
 	edits   []analysis.TextEdit
 	imports map[string]string
 	handled map[*ast.Ident]bool // uses of obj accounted for
-	calls   []pendingCall
+	// errLater is the err the constructor's "c, err :=" declares first:
+	// its later declaration (a list call's it, err :=) declares it no more.
+	errLater types.Object
+	calls    []pendingCall
 }
 
 type pendingCall struct {
@@ -166,11 +169,10 @@ func (u *unit) plan() error {
 	if strings.Contains(ret, "\x00") {
 		return errf("a result of the enclosing function has no zero value this file can spell")
 	}
-	if u.declaresErr(assign) {
-		return errf("err is declared in this block with another type")
-	}
+	errName := u.errName(assign)
+	ret = strings.TrimSuffix(ret, "err") + errName
 	indent := u.indent(assign.Pos())
-	text := fmt.Sprintf("%s, err := %s\n%sif err != nil {\n%s\treturn %s\n%s}", id.Name, ctor, indent, indent, ret, indent)
+	text := fmt.Sprintf("%[1]s, %[2]s := %[3]s\n%[4]sif %[2]s != nil {\n%[4]s\treturn %[5]s\n%[4]s}", id.Name, errName, ctor, indent, ret)
 	end := assign.End()
 	if j > i+1 {
 		end = block.List[j-1].End()
@@ -203,19 +205,67 @@ func (u *unit) plan() error {
 	return nil
 }
 
-// declaresErr says whether err, at the constructor, names something other
-// than an error variable (c, err := ... would then not build).
-func (u *unit) declaresErr(assign *ast.AssignStmt) bool {
+// errName is the name of the new constructor's error: err, unless err is
+// visible at the constructor (c, err := would then shadow or reuse it), or
+// is declared later in the same block by a statement that would no longer
+// declare anything; then a name of its own.
+func (u *unit) errName(assign *ast.AssignStmt) string {
 	scope := u.r.pkg.Scope().Innermost(assign.Pos())
 	if scope == nil {
-		return true
+		return u.freshName(assign, u.obj.Name()+"Err")
 	}
-	_, obj := scope.LookupParent("err", assign.Pos())
-	if obj == nil {
-		return false
+	if _, obj := scope.LookupParent("err", assign.Pos()); obj != nil {
+		return u.freshName(assign, u.obj.Name()+"Err")
 	}
-	v, ok := obj.(*types.Var)
-	return !ok || !types.Identical(v.Type(), types.Universe.Lookup("error").Type())
+	later := scope.Lookup("err")
+	if later == nil {
+		return "err"
+	}
+	for id, obj := range u.r.info.Defs {
+		if obj != later {
+			continue
+		}
+		st, ok := u.r.parents[id].(*ast.AssignStmt)
+		if !ok || st.Tok != token.DEFINE {
+			return u.freshName(assign, u.obj.Name()+"Err")
+		}
+		for _, l := range st.Lhs {
+			if lid, ok := l.(*ast.Ident); ok && lid != id && u.r.info.Defs[lid] != nil {
+				u.errLater = later // still declares another variable
+				return "err"
+			}
+		}
+	}
+	return u.freshName(assign, u.obj.Name()+"Err")
+}
+
+// freshName returns name, or name with a number, that the function of n
+// neither sees nor declares.
+func (u *unit) freshName(n ast.Node, name string) string {
+	taken := func(c string) bool {
+		if s := u.r.pkg.Scope().Innermost(n.Pos()); s != nil {
+			if _, obj := s.LookupParent(c, n.Pos()); obj != nil {
+				return true
+			}
+		}
+		found := false
+		ast.Inspect(u.body, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok && id.Name == c {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	for i := 0; ; i++ {
+		c := name
+		if i > 0 {
+			c = fmt.Sprintf("%s%d", name, i+1)
+		}
+		if !taken(c) {
+			return c
+		}
+	}
 }
 
 func (u *unit) uses() map[*ast.Ident]bool {
@@ -633,4 +683,24 @@ func simple(info *types.Info, e ast.Expr) bool {
 		return ok
 	})
 	return ok
+}
+
+// deleteLine deletes a statement, with its line when it is alone on it.
+func (u *unit) deleteLine(n ast.Node) {
+	r := u.r
+	s, e := r.off(n.Pos()), r.off(n.End())
+	for e < len(r.src) && (r.src[e] == ' ' || r.src[e] == '\t') {
+		e++
+	}
+	if e < len(r.src) && r.src[e] == '\n' {
+		ls := s
+		for ls > 0 && (r.src[ls-1] == ' ' || r.src[ls-1] == '\t') {
+			ls--
+		}
+		if ls == 0 || r.src[ls-1] == '\n' {
+			u.edit(token.Pos(ls+r.base), token.Pos(e+1+r.base), "")
+			return
+		}
+	}
+	u.edit(n.Pos(), n.End(), "")
 }
