@@ -266,7 +266,7 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 			return nil
 		}
 	}
-	return errf("%s has type %s, which becomes %s: not rewritten yet", r.text(cur), types.TypeString(from, nil), types.TypeString(to, nil))
+	return errf("%s has type %s, which becomes %s: not rewritten yet", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))
 }
 
 func isPointer(t types.Type) bool { _, ok := t.Underlying().(*types.Pointer); return ok }
@@ -331,9 +331,9 @@ func (u *unit) fieldPath(from, to types.Type, index []int) (names []string, from
 			}
 			return nil, nil, nil, errf("the legacy field %s has no JSON name", f.Name())
 		}
-		path, nt := findField(to, jn)
+		path, nt := u.findField(to, jn)
 		if nt == nil {
-			return nil, nil, nil, errf("the new model %s has no field for the JSON name %q", types.TypeString(to, nil), jn)
+			return nil, nil, nil, errf("the new model %s has no field for the JSON name %q", types.TypeString(to, byName), jn)
 		}
 		names = append(names, path...)
 		from, to = f.Type(), nt
@@ -358,12 +358,27 @@ func jsonName(tag string) string {
 }
 
 // findField finds the field of a new model (or of the model a response
-// embeds) for a JSON name: the new SDK's models name their fields after the
-// JSON names, in Go's case (id: ID, sku: SKU, properties: Properties).
-func findField(t types.Type, jn string) ([]string, types.Type) {
+// embeds) for a JSON name: as the package's serialization code names it,
+// else the field of that name in Go's case (id: ID, sku: SKU).
+func (u *unit) findField(t types.Type, jn string) ([]string, types.Type) {
 	s := structOf(t)
 	if s == nil {
 		return nil, nil
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && u.newSDK != nil && n.Obj().Pkg() == u.newPkg {
+		if names, ok := u.newSDK.JSON[n.Obj().Name()]; ok {
+			if field, ok := names[jn]; ok {
+				for i := 0; i < s.NumFields(); i++ {
+					if f := s.Field(i); f.Name() == field {
+						return []string{field}, f.Type()
+					}
+				}
+			}
+			return nil, nil
+		}
 	}
 	key := normalize(jn)
 	for i := 0; i < s.NumFields(); i++ {
@@ -373,7 +388,7 @@ func findField(t types.Type, jn string) ([]string, types.Type) {
 	}
 	for i := 0; i < s.NumFields(); i++ {
 		if f := s.Field(i); f.Embedded() {
-			if path, nt := findField(f.Type(), jn); nt != nil {
+			if path, nt := u.findField(f.Type(), jn); nt != nil {
 				return path, nt // promoted through the embedding
 			}
 		}

@@ -104,7 +104,7 @@ func (u *unit) convert(e ast.Expr, from, to types.Type) (string, error) {
 	if isDateTime(from) {
 		return "", errf("%s is a date.Time: not rewritten yet", r.text(e))
 	}
-	return "", errf("%s has type %s, which becomes %s: not rewritten yet", r.text(e), types.TypeString(from, nil), types.TypeString(to, nil))
+	return "", errf("%s has type %s, which becomes %s: not rewritten yet", r.text(e), types.TypeString(from, byName), types.TypeString(to, byName))
 }
 
 func isString(t types.Type) bool {
@@ -206,9 +206,9 @@ func (u *unit) literal(lit *ast.CompositeLit, from *types.Struct, to types.Type,
 		if jn == "" || jn == "-" {
 			return "", errf("the legacy field %s has no JSON name", key.Name)
 		}
-		path, nt := findField(to, jn)
+		path, nt := u.findField(to, jn)
 		if nt == nil || len(path) != 1 {
-			return "", errf("the new model %s has no field for the JSON name %q", types.TypeString(to, nil), jn)
+			return "", errf("the new model %s has no field for the JSON name %q", types.TypeString(to, byName), jn)
 		}
 		v, err := u.convert(kv.Value, f.Type(), nt)
 		if err != nil {

@@ -98,7 +98,7 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 		return errf("the new method does not return a pager")
 	}
 	pageT := pn.TypeArgs().At(0)
-	path, valueT := findField(pageT, "value")
+	path, valueT := u.findField(pageT, "value")
 	if valueT == nil || len(path) != 1 {
 		return errf("the new pages have no Value")
 	}

@@ -16,7 +16,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, pkg := range []string{"resources"} {
+	for _, pkg := range []string{"resources", "storage", "traps"} {
 		t.Run(pkg, func(t *testing.T) {
 			analysistest.RunWithSuggestedFixes(t, dir, rewrite.Analyzer, "./"+pkg)
 		})

@@ -24,6 +24,7 @@ type unit struct {
 	fnType    *types.Signature
 	body      *ast.BlockStmt // of the enclosing function
 	lc        *inventory.LegacyClient
+	newSDK    *Package
 	newPkg    *types.Package
 	newName   string // the name the file gives newPkg
 	newClient *types.Named
@@ -100,9 +101,6 @@ func (u *unit) edit(pos, end token.Pos, text string) {
 func (u *unit) plan() error {
 	r := u.r
 	pkgPath := u.ctorFn.Pkg().Path()
-	if !strings.Contains(pkgPath, "/mgmt/") {
-		return errf("only the management clients (services/.../mgmt/...) are rewritten yet")
-	}
 	// c := pkg.NewXClient(...), a statement of a block.
 	assign, ok := r.parents[u.ctorCall].(*ast.AssignStmt)
 	if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
@@ -123,6 +121,9 @@ func (u *unit) plan() error {
 	if err := u.enclosing(assign); err != nil {
 		return err
 	}
+	if !strings.Contains(pkgPath, "/mgmt/") {
+		return errf("only the management clients (services/.../mgmt/...) are rewritten yet")
+	}
 	// The mapping.
 	typ := typeName(u.ctorFn.Signature().Results().At(0).Type())
 	u.lc = r.m.Legacy[pkgPath][typ]
@@ -131,10 +132,11 @@ func (u *unit) plan() error {
 	}
 	cl := u.lcClient()
 	var err error
-	u.newPkg, err = r.loader.Load(r.dir, cl.Package)
+	u.newSDK, err = r.loader.Load(r.dir, cl.Package)
 	if err != nil {
 		return err
 	}
+	u.newPkg = u.newSDK.Types
 	tn, _ := u.newPkg.Scope().Lookup(cl.Type).(*types.TypeName)
 	if tn == nil {
 		return errf("%s has no type %s", cl.Package, cl.Type)
@@ -454,7 +456,7 @@ func (u *unit) setting(s ast.Stmt, cs *clientSettings) (bool, error) {
 		switch sel.Sel.Name {
 		case "Authorizer":
 			if !isTokenCredential(r.info.TypeOf(s.Rhs[0])) {
-				return false, errf("its Authorizer (%s) is not an azcore.TokenCredential: give the client a credwrapper.CredentialWrapper, or the credential of credwrapper/auth's authorizer (auth.Credential), first", types.TypeString(r.info.TypeOf(s.Rhs[0]), nil))
+				return false, errf("its Authorizer (%s) is not an azcore.TokenCredential: give the client a credwrapper.CredentialWrapper, or the credential of credwrapper/auth's authorizer (auth.Credential), first", types.TypeString(r.info.TypeOf(s.Rhs[0]), byName))
 			}
 			cs.cred = s.Rhs[0]
 		case "BaseURI":
@@ -704,3 +706,6 @@ func (u *unit) deleteLine(n ast.Node) {
 	}
 	u.edit(n.Pos(), n.End(), "")
 }
+
+// byName qualifies a type by its package's name, for messages.
+func byName(p *types.Package) string { return p.Name() }
