@@ -18,12 +18,15 @@ type ARM struct {
 	URL string
 	// Recorder holds the requests received.
 	Recorder
+	// Resources serves every path under a provider: any resource, stored by ID.
+	Resources *Resources
 
 	srv       *httptest.Server
 	entra     *Entra
 	audiences []string
 	tenantID  string
 	cae       revocation
+	traffic   *Traffic // set by New: the cloud's traffic
 
 	mu            sync.Mutex                          // guards the fields below
 	subscriptions []string                            // subscription IDs
@@ -48,7 +51,9 @@ func newARM(cert *Certificate, e *Entra, audience, tenantID, subscriptionID stri
 		tenantID:      tenantID,
 		subscriptions: []string{subscriptionID},
 		groups:        map[string]map[string]resourceGroup{subscriptionID: {}},
+		Resources:     newResources(),
 	}
+	a.Resources.groupExists = a.groupExists
 	// The real service accepts its audience with and without the trailing
 	// slash, and the resource URI legacy code uses.
 	trimmed := strings.TrimSuffix(audience, "/")
@@ -97,6 +102,7 @@ func (a *ARM) ResourceGroups(subscriptionID string) []string {
 }
 
 func (a *ARM) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	call := a.traffic.capture("arm", r)
 	rec, ok := checkToken(a.entra, r, a.audiences)
 	for _, aux := range splitAuxiliary(r.Header.Get("x-ms-authorization-auxiliary")) {
 		if c, err := a.entra.Verify(aux); err == nil {
@@ -104,6 +110,7 @@ func (a *ARM) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec.Status = a.serve(w, r, rec, ok)
+	a.traffic.add(call, rec.Status)
 	a.record(rec)
 }
 
@@ -165,7 +172,14 @@ func (a *ARM) serve(w http.ResponseWriter, r *http.Request, rec Request, tokenOK
 	case len(seg) == 4 && strings.EqualFold(seg[2], "resourcegroups"):
 		return a.resourceGroup(w, r, sub, seg[3])
 	}
-	return armError(w, http.StatusNotFound, "InvalidResourceType", "The fake ARM does not serve "+r.Method+" "+r.URL.Path)
+	return a.Resources.serve(w, r)
+}
+
+func (a *ARM) groupExists(sub, name string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_, ok := a.groups[sub][strings.ToLower(name)]
+	return ok
 }
 
 func (a *ARM) subscription(id string) map[string]any {

@@ -63,6 +63,9 @@ type Cloud struct {
 	Entra    *Entra    // the fake Microsoft Entra ID
 	ARM      *ARM      // the fake Azure Resource Manager
 	KeyVault *KeyVault // the fake Key Vault, at Options.VaultName.vault.azure.net through Client
+	// Traffic records the requests ARM and KeyVault receive, in one
+	// sequence, for comparing two programs' requests.
+	Traffic *Traffic
 
 	TenantID       string // the tenant of the credential and the services
 	SubscriptionID string // the subscription ARM serves
@@ -122,7 +125,9 @@ func New(opts *Options) (*Cloud, error) {
 		ClientSecret:   DefaultClientSecret,
 		Certificate:    cert,
 		Dialer:         &LoopbackDialer{},
+		Traffic:        &Traffic{},
 	}
+	c.ARM.traffic, c.KeyVault.traffic = c.Traffic, c.Traffic
 	if err := c.Dialer.Route(vaultHost, c.KeyVault.addr()); err != nil {
 		c.Close()
 		return nil, err

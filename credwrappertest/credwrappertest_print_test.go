@@ -22,6 +22,10 @@ func TestNoSecretInAnyPrint(t *testing.T) {
 	resp, _ := do(t, fc, http.MethodGet, fc.ARM.URL+"/subscriptions?api-version=2022-12-01", token, "")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	fc.KeyVault.SetSecret("db-password", "vault-secret-value")
+	kvToken := getToken(t, fc, KeyVaultResource+"/.default", false)
+	resp, _ = do(t, fc, http.MethodPut, fc.KeyVault.URL+"/secrets/db-password?api-version=7.4", kvToken, `{"value":"vault-secret-value"}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	recording := fc.Traffic.Recording()
 	ns, err := fc.Namespace("printns", "queue")
 	require.NoError(t, err)
 	nsToken := getToken(t, fc, "https://servicebus.azure.net/.default", false)
@@ -37,7 +41,7 @@ func TestNoSecretInAnyPrint(t *testing.T) {
 	tokenRequest.Proof, tokenRequest.Assertion = "assertion", federated
 
 	keyLines := strings.Split(strings.TrimSpace(string(fc.Certificate.KeyPEM)), "\n")
-	secrets := []string{fc.ClientSecret, string(fc.Entra.key), keyLines[1], token, nsToken, "vault-secret-value", federated}
+	secrets := []string{fc.ClientSecret, string(fc.Entra.key), keyLines[1], token, nsToken, kvToken, "vault-secret-value", federated}
 	printcheck.Check(t, ".", secrets, map[string]printcheck.Case{
 		"Cloud":          {Value: fc},
 		"Certificate":    {Value: fc.Certificate},
@@ -54,5 +58,12 @@ func TestNoSecretInAnyPrint(t *testing.T) {
 		"KeyVault":     {Value: fc.KeyVault},
 		"Namespace":    {Value: ns},
 		"TokenRequest": {Value: tokenRequest},
+
+		"Resources":  {Value: fc.ARM.Resources},
+		"Traffic":    {Value: fc.Traffic},
+		"Recording":  {Value: recording},
+		"Call":       {Value: recording[len(recording)-1]},
+		"Comparison": {Value: Compare(recording, nil)},
+		"LRO":        {Value: Location},
 	})
 }

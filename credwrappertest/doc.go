@@ -5,7 +5,8 @@
 // A [Cloud] holds three HTTPS servers on loopback: a fake Microsoft Entra ID
 // ([Entra]: OIDC metadata and the v2 token endpoint, issuing JWT-shaped tokens
 // with aud, iss, tid, iat, nbf, exp and xms_cc), a fake Azure Resource Manager
-// ([ARM]: subscriptions and resource groups, checking every token, able to
+// ([ARM]: subscriptions, resource groups and, through [Resources], any
+// resource, checking every token, able to
 // send a CAE claims challenge) and a fake Key Vault ([KeyVault]: secrets,
 // with challenge-based authentication as the real service does). Each service
 // records what it received ([Recorder]) so a test can assert on token
@@ -21,6 +22,29 @@
 //	...
 //	fc.Entra.TokenRequests()     // how many tokens were issued
 //	fc.ARM.DistinctTokens()      // how many different tokens ARM saw
+//
+// # Stage 2: the same requests before and after
+//
+// Behind ARM's token checks, [Resources] is a generic Resource Manager: it
+// stores any resource by ID and answers PUT, PATCH, GET, DELETE, POST
+// actions (with responses set by [Resources.SetAction]) and collection GETs
+// paged by nextLink. Long-running operations complete synchronously or
+// through Azure-AsyncOperation or Location polling ([Resources.SetLRO]),
+// without making clients wait. [Cloud.Traffic] records every request ARM and
+// the Key Vault receive (method, path, query, api-version, canonical JSON
+// body), and [Compare] tells whether two programs, such as one written for
+// the legacy SDK and its migration to the new modules, sent the same
+// requests, setting aside polls and the final GETs only one SDK sends:
+//
+//	fc.ARM.Resources.SetLRO("Microsoft.Storage/storageAccounts", credwrappertest.Location)
+//	runLegacy(ctx, fc)
+//	before := fc.Traffic.Recording()
+//	fc.Traffic.Reset()
+//	runMigrated(ctx, fc)
+//	c := credwrappertest.Compare(before, fc.Traffic.Recording())
+//	if !c.Equal {
+//		t.Errorf("the migrated program sends other requests:\n%s", c.Diff)
+//	}
 //
 // [Cloud.Client] trusts the servers' certificate and refuses to dial anything
 // but loopback addresses and the fake host names, so a misconfigured test

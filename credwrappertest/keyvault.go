@@ -32,9 +32,12 @@ type KeyVault struct {
 	entra    *Entra
 	tenantID string
 	cae      revocation
+	traffic  *Traffic // set by New: the cloud's traffic
 
-	mu      sync.Mutex // guards secrets
-	secrets map[string][]secret
+	mu       sync.Mutex // guards secrets and keys
+	secrets  map[string][]secret
+	keys     map[string][]map[string]any // lower-case name -> key bundles, by version
+	pageSize int                         // items per list page; 0 for DefaultPageSize
 }
 
 type secret struct {
@@ -92,8 +95,10 @@ func (kv *KeyVault) set(name, value, contentType string, tags map[string]string)
 }
 
 func (kv *KeyVault) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	call := kv.traffic.capture("keyvault", r)
 	rec, ok := checkToken(kv.entra, r, []string{KeyVaultResource, KeyVaultResource + "/"})
 	rec.Status = kv.serve(w, r, rec, ok)
+	kv.traffic.add(call, rec.Status)
 	kv.record(rec)
 }
 
@@ -118,6 +123,9 @@ func (kv *KeyVault) serve(w http.ResponseWriter, r *http.Request, rec Request, t
 		return kvError(w, http.StatusBadRequest, "BadParameter", "The api-version query parameter is required.")
 	}
 	seg := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if status, ok := kv.serveMore(w, r, seg); ok {
+		return status
+	}
 	if len(seg) < 2 || len(seg) > 3 || seg[0] != "secrets" {
 		return kvError(w, http.StatusNotFound, "NotFound", "The fake Key Vault does not serve "+r.Method+" "+r.URL.Path)
 	}

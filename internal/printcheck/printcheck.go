@@ -182,6 +182,11 @@ func holder(typ reflect.Type, embedded bool, v reflect.Value) (h any) {
 		}
 	}()
 	fields := []reflect.StructField{{Name: "Name", Type: reflect.TypeFor[string]()}, {Name: "V", Type: typ}}
+	if embedded && typ.Kind() != reflect.Struct && typ.NumMethod() > 0 {
+		// reflect.StructOf cannot embed a named non-struct type with
+		// methods: the runtime crashes on the struct's method table.
+		return nil
+	}
 	if embedded {
 		fields = []reflect.StructField{{Name: typ.Name(), Type: typ, Anonymous: true}}
 	}
