@@ -449,7 +449,7 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 		if !ok || s.X != id {
 			return errf("its Future %s is used as a value at %s (kept, passed or returned): not rewritten yet", fid.Name, r.fset.Position(id.Pos()))
 		}
-		if s.Sel.Name == "Future" {
+		if s.Sel.Name == "Future" || s.Sel.Name == "FutureAPI" {
 			s2, ok := r.parents[s].(*ast.SelectorExpr)
 			if !ok {
 				return errf("its Future's azure.Future is used as a value at %s: not rewritten yet", r.fset.Position(id.Pos()))

@@ -53,6 +53,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("credwrapper-migrate -inventory -fix", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	dryRun := fs.Bool("n", false, "report what the rewrite would do; write nothing and add no module")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -60,7 +61,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	r, err := Fix(".", patterns, stderr)
+	r, err := fix(".", patterns, *dryRun, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "credwrapper-migrate:", err)
 		return 1
@@ -92,6 +93,10 @@ func (r *Report) WriteText(w io.Writer) {
 // Fix rewrites the packages of patterns, in the module of dir. Progress
 // (go get) goes to log.
 func Fix(dir string, patterns []string, log io.Writer) (*Report, error) {
+	return fix(dir, patterns, false, log)
+}
+
+func fix(dir string, patterns []string, dryRun bool, log io.Writer) (*Report, error) {
 	gomod, err := goEnv(dir, "GOMOD")
 	if err != nil {
 		return nil, err
@@ -101,7 +106,9 @@ func Fix(dir string, patterns []string, log io.Writer) (*Report, error) {
 	}
 	modDir := filepath.Dir(gomod)
 	// The code must build before: a failure after is then the rewrite's.
-	if out, err := goCmd(dir, append([]string{"build"}, patterns...)...); err != nil {
+	if dryRun {
+		// Nothing is written: nothing to check.
+	} else if out, err := goCmd(dir, append([]string{"build"}, patterns...)...); err != nil {
 		return nil, fmt.Errorf("rewrite: the packages do not build before the rewrite; fix that first:\n%s", out)
 	}
 	load := func() ([]*packages.Package, error) {
@@ -131,9 +138,12 @@ func Fix(dir string, patterns []string, log io.Writer) (*Report, error) {
 	rep := &Report{Calls: []CallOutcome{}, Files: []string{}, Modules: []string{}}
 	// The modules of the replacements the rewrite may use, at the map's
 	// versions, unless go.mod already requires them.
-	added, err := requireModules(modDir, gomod, inv, log)
-	if err != nil {
-		return nil, err
+	var added []string
+	if !dryRun {
+		added, err = requireModules(modDir, gomod, inv, log)
+		if err != nil {
+			return nil, err
+		}
 	}
 	rep.Modules = added
 	if len(added) > 0 {
@@ -180,6 +190,9 @@ func Fix(dir string, patterns []string, log io.Writer) (*Report, error) {
 			}
 			if err != nil {
 				st.outcomes = leave(st.outcomes, "the rewrite does not parse ("+err.Error()+"): a defect of the rewrite, please report it")
+				continue
+			}
+			if dryRun {
 				continue
 			}
 			if err := os.WriteFile(name, out, 0o666); err != nil {

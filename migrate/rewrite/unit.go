@@ -35,6 +35,9 @@ type unit struct {
 	// errLater is the err the constructor's "c, err :=" declares first:
 	// its later declaration (a list call's it, err :=) declares it no more.
 	errLater types.Object
+	// pre is what goes before the new constructor (its options, when a
+	// setting is conditional).
+	pre string
 	calls    []pendingCall
 }
 
@@ -174,7 +177,7 @@ func (u *unit) plan() error {
 	errName := u.errName(assign)
 	ret = strings.TrimSuffix(ret, "err") + errName
 	indent := u.indent(assign.Pos())
-	text := fmt.Sprintf("%[1]s, %[2]s := %[3]s\n%[4]sif %[2]s != nil {\n%[4]s\treturn %[5]s\n%[4]s}", id.Name, errName, ctor, indent, ret)
+	text := u.pre + fmt.Sprintf("%[1]s, %[2]s := %[3]s\n%[4]sif %[2]s != nil {\n%[4]s\treturn %[5]s\n%[4]s}", id.Name, errName, ctor, indent, ret)
 	end := assign.End()
 	if j > i+1 {
 		end = block.List[j-1].End()
@@ -435,6 +438,8 @@ type clientSettings struct {
 	baseURI ast.Expr
 	sender  ast.Expr
 	retries ast.Expr
+	// if cond { c.Sender = condSender }
+	cond, condSender ast.Expr
 }
 
 // setting reads one statement after the constructor: whether it sets the
@@ -470,6 +475,28 @@ func (u *unit) setting(s ast.Stmt, cs *clientSettings) (bool, error) {
 		default:
 			return false, errf("its %s has no equivalent in arm.ClientOptions", sel.Sel.Name)
 		}
+		u.markObj(sel.X)
+		return true, nil
+	case *ast.IfStmt:
+		// if env.Sender != nil { c.Sender = env.Sender }
+		if s.Init != nil || s.Else != nil || len(s.Body.List) != 1 || cs.cond != nil {
+			return false, nil
+		}
+		a, ok := s.Body.List[0].(*ast.AssignStmt)
+		if !ok || len(a.Lhs) != 1 || len(a.Rhs) != 1 || a.Tok != token.ASSIGN {
+			return false, nil
+		}
+		sel, ok := a.Lhs[0].(*ast.SelectorExpr)
+		if !ok || !u.isObj(sel.X) {
+			return false, nil
+		}
+		if sel.Sel.Name != "Sender" {
+			return false, errf("its %s is set under a condition: only a Sender is carried so", sel.Sel.Name)
+		}
+		if !simple(r.info, s.Cond) || !simple(r.info, a.Rhs[0]) {
+			return false, errf("its Sender is set under a condition with calls: bind it to a variable before the constructor")
+		}
+		cs.cond, cs.condSender = s.Cond, a.Rhs[0]
 		u.markObj(sel.X)
 		return true, nil
 	case *ast.ExprStmt:
@@ -569,6 +596,22 @@ func (u *unit) constructor(cs *clientSettings) (string, error) {
 			opts, err := u.clientOptions(cs)
 			if err != nil {
 				return "", err
+			}
+			if cs.cond != nil {
+				if cs.sender != nil {
+					return "", errf("its Sender is set twice")
+				}
+				if opts == "nil" {
+					arm, err := u.importName(azcorePath+"/arm", "arm")
+					if err != nil {
+						return "", err
+					}
+					opts = "&" + arm + ".ClientOptions{}"
+				}
+				name := u.freshName(u.ctorCall, u.obj.Name()+"Options")
+				indent := u.indent(u.ctorCall.Pos())
+				u.pre = fmt.Sprintf("%[1]s := %[2]s\n%[5]sif %[3]s {\n%[5]s\t%[1]s.Transport = %[4]s\n%[5]s}\n%[5]s", name, opts, r.text(cs.cond), r.text(cs.condSender), indent)
+				opts = name
 			}
 			args = append(args, opts)
 		default:

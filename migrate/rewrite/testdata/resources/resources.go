@@ -2,8 +2,10 @@ package resources
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
+	"github.com/Azure/go-autorest/autorest/azure"
 	"github.com/Azure/go-autorest/autorest/to"
 
 	"github.com/azcompat/credwrapper"
@@ -35,4 +37,30 @@ func createListDelete(ctx context.Context, w *credwrapper.CredentialWrapper, sub
 		return nil, err
 	}
 	return names, nil
+}
+
+// A client of another endpoint whose Sender is set when there is one.
+func conditionalSender(ctx context.Context, w *credwrapper.CredentialWrapper, sub, endpoint string, sender *http.Client) (string, error) {
+	groups := resources.NewGroupsClientWithBaseURI(endpoint, sub) // want `resources.NewGroupsClientWithBaseURI: rewritten: armresources.NewResourceGroupsClient`
+	groups.Authorizer = w
+	if sender != nil {
+		groups.Sender = sender
+	}
+	g, err := groups.Get(ctx, "rg") // want `resources.GroupsClient.Get: rewritten: armresources.ResourceGroupsClient.Get`
+	if err != nil {
+		return "", err
+	}
+	return *g.ID, nil
+}
+
+// A client of a cloud named by its go-autorest environment.
+func environment(ctx context.Context, w *credwrapper.CredentialWrapper, env azure.Environment, sub string) error {
+	groups := resources.NewGroupsClientWithBaseURI(env.ResourceManagerEndpoint, sub) // want `resources.NewGroupsClientWithBaseURI: rewritten: armresources.NewResourceGroupsClient`
+	w.Attach(&groups.Client)
+	future, err := groups.Delete(ctx, "rg") // want `resources.GroupsClient.Delete: rewritten: armresources.ResourceGroupsClient.BeginDelete`
+	if err != nil {
+		return err
+	}
+	err = future.FutureAPI.WaitForCompletionRef(ctx, groups.Client)
+	return err
 }
