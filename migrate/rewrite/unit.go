@@ -37,8 +37,8 @@ type unit struct {
 	errLater types.Object
 	// pre is what goes before the new constructor (its options, when a
 	// setting is conditional).
-	pre string
-	calls    []pendingCall
+	pre   string
+	calls []pendingCall
 }
 
 type pendingCall struct {
