@@ -455,10 +455,10 @@ func (r *fileRewriter) toPtr(call *ast.CallExpr, name string) (string, bool) {
 	}
 	r.imports[azcorePath+"/to"] = name
 	arg := r.renderTo(call.Args[0], name)
+	// A constant argument (go/types records the type it is converted to,
+	// not untyped) gets its type spelled: to.Ptr(10) would be a *int.
 	if tv, ok := r.info.Types[call.Args[0]]; ok && tv.Value != nil && typ != "" && typ != "string" && typ != "bool" {
-		if b, ok := tv.Type.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
-			return fmt.Sprintf("%s.Ptr[%s](%s)", name, typ, arg), true
-		}
+		return fmt.Sprintf("%s.Ptr[%s](%s)", name, typ, arg), true
 	}
 	return fmt.Sprintf("%s.Ptr(%s)", name, arg), true
 }

@@ -64,3 +64,17 @@ func environment(ctx context.Context, w *credwrapper.CredentialWrapper, env azur
 	err = future.FutureAPI.WaitForCompletionRef(ctx, groups.Client)
 	return err
 }
+
+// A constant *int32 (to.Int32Ptr(10) is to.Ptr[int32](10), not a *int) and a
+// constant filter move into the options.
+func topConstant(ctx context.Context, w *credwrapper.CredentialWrapper, sub string) (n int, err error) {
+	groups := resources.NewGroupsClient(sub) // want `resources.NewGroupsClient: rewritten: armresources.NewResourceGroupsClient`
+	groups.Authorizer = w
+	it, err := groups.ListComplete(ctx, "tagName eq 'env'", to.Int32Ptr(10)) // want `resources.GroupsClient.ListComplete: rewritten: armresources.ResourceGroupsClient.NewListPager`
+	for ; err == nil && it.NotDone(); err = it.NextWithContext(ctx) {
+		if it.Value().ManagedBy == nil {
+			n++
+		}
+	}
+	return n, err
+}
