@@ -204,36 +204,41 @@ func (c *fileChecker) twinFix(call *ast.CallExpr, name string) (analysis.Suggest
 }
 
 // dropAdalImport returns the edit deleting the file's adal import when every
-// use of it is the package of a constructor the fixes replace.
+// use of it is the package of a constructor the fixes replace (for a dot
+// import: every name it brings in is such a constructor, called).
 func (c *fileChecker) dropAdalImport() (analysis.TextEdit, bool) {
 	var spec *ast.ImportSpec
 	for _, imp := range c.file.Imports {
-		if p, _ := strconv.Unquote(imp.Path.Value); p == adalPath && (imp.Name == nil || imp.Name.Name != "_" && imp.Name.Name != ".") {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == adalPath && (imp.Name == nil || imp.Name.Name != "_") {
 			spec = imp
 		}
 	}
 	if spec == nil {
 		return analysis.TextEdit{}, false
 	}
-	pkgName := c.pass.TypesInfo.PkgNameOf(spec)
-	if pkgName == nil {
-		return analysis.TextEdit{}, false
-	}
-	used := false
-	ast.Inspect(c.file, func(n ast.Node) bool {
-		sel, ok := n.(*ast.SelectorExpr)
-		if !ok || used {
-			return !used
+	var used bool
+	if spec.Name != nil && spec.Name.Name == "." {
+		used = c.dotImportUsed(spec)
+	} else {
+		pkgName := c.pass.TypesInfo.PkgNameOf(spec)
+		if pkgName == nil {
+			return analysis.TextEdit{}, false
 		}
-		id, ok := sel.X.(*ast.Ident)
-		if !ok || c.pass.TypesInfo.Uses[id] != pkgName {
+		ast.Inspect(c.file, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok || used {
+				return !used
+			}
+			id, ok := sel.X.(*ast.Ident)
+			if !ok || c.pass.TypesInfo.Uses[id] != pkgName {
+				return true
+			}
+			if !twins[sel.Sel.Name] {
+				used = true
+			}
 			return true
-		}
-		if !twins[sel.Sel.Name] {
-			used = true
-		}
-		return true
-	})
+		})
+	}
 	if used {
 		return analysis.TextEdit{}, false
 	}
@@ -251,6 +256,36 @@ func (c *fileChecker) dropAdalImport() (analysis.TextEdit, bool) {
 		}
 	}
 	return analysis.TextEdit{Pos: start, End: end}, true
+}
+
+// dotImportUsed reports whether a file that dot-imports adal still uses it
+// once the fixes are applied: it names one of adal's package-level objects
+// other than by calling a constructor the fixes replace.
+func (c *fileChecker) dotImportUsed(spec *ast.ImportSpec) bool {
+	pkgName := c.pass.TypesInfo.PkgNameOf(spec)
+	if pkgName == nil {
+		return true
+	}
+	scope := pkgName.Imported().Scope()
+	fixed := map[*ast.Ident]bool{}
+	used := false
+	ast.Inspect(c.file, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && twins[id.Name] {
+				fixed[id] = true
+			}
+		case *ast.Ident:
+			if obj := c.pass.TypesInfo.Uses[n]; obj != nil && obj.Parent() == scope && !fixed[n] {
+				used = true
+			}
+		}
+		return true
+	})
+	return used
 }
 
 // checkAuthorizerAssign reports `client.Authorizer = w` when w is a wrapper

@@ -21,17 +21,16 @@ import (
 // spread over three modules, and the storage client mapped by hand.
 // Futures, pages and non-client functions are not counted.
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "legacycalls", "stage3")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "legacycalls", "stage3", "chained", "mocks", "methodvalues", "secretsonly", "vaultvars", "cgocalls")
 }
 
 // testLoad loads testdata packages, as Main loads a user's.
 func testLoad(t *testing.T, patterns ...string) []*packages.Package {
 	t.Helper()
 	dir := analysistest.TestData()
-	pkgs, err := packages.Load(&packages.Config{
-		Mode: packages.LoadAllSyntax,
-		Dir:  filepath.Join(dir, "src"),
-		Env:  append(os.Environ(), "GOPATH="+dir, "GO111MODULE=off", "GOWORK=off"),
+	pkgs, err := LoadPackages(&packages.Config{
+		Dir: filepath.Join(dir, "src"),
+		Env: append(os.Environ(), "GOPATH="+dir, "GO111MODULE=off", "GOWORK=off"),
 	}, patterns...)
 	require.NoError(t, err)
 	require.Zero(t, packages.PrintErrors(pkgs))
@@ -48,7 +47,6 @@ func TestReport(t *testing.T) {
 	assert.Equal(t, 2, r.NoReplacement, "the uncovered service's constructor and method")
 	assert.Equal(t, []string{
 		"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources/v3 v3.0.1",
-		"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azcertificates v1.0.0",
 		"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets v1.5.1",
 		"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob v1.8.3",
 	}, r.Modules)
@@ -68,7 +66,7 @@ func TestReport(t *testing.T) {
 	out := text.String()
 	assert.Contains(t, out, "legacycalls: 13 legacy call(s) left, 2 with no replacement found\n")
 	assert.Contains(t, out, "\tadd github.com/Azure/azure-sdk-for-go/sdk/storage/azblob v1.8.3\n")
-	assert.Contains(t, out, "13 legacy call(s) left in 1 package(s), 2 with no replacement found; 4 module(s) to add\n")
+	assert.Contains(t, out, "13 legacy call(s) left in 1 package(s), 2 with no replacement found; 3 module(s) to add\n")
 	assert.NotContains(t, out, "stage 3")
 }
 
@@ -113,4 +111,71 @@ func TestMainCommand(t *testing.T) {
 
 	assert.Equal(t, 2, Main([]string{"-nosuchflag"}, &stdout, &stderr))
 	assert.Equal(t, 1, Main([]string{"nosuchpackage/anywhere"}, &stdout, &stderr))
+}
+
+// What each defect of a call inventory would get wrong, counted in the
+// report: a chained call is two calls; calls through v68's mock interfaces
+// are legacy calls (stage 3 cannot start); a method value is counted once,
+// where it is taken; a Key Vault client built for secrets needs azsecrets
+// alone; a file that imports "C" is read, at its own positions.
+func TestReportCounts(t *testing.T) {
+	const (
+		armresources = "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources/v3 v3.0.1"
+		azsecrets    = "github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets v1.5.1"
+	)
+	for _, tc := range []struct {
+		pkg     string
+		calls   int
+		values  int
+		modules []string // nil: not checked
+	}{
+		{pkg: "chained", calls: 2, modules: []string{armresources}},
+		{pkg: "mocks", calls: 3, modules: []string{armresources, azsecrets}},
+		{pkg: "methodvalues", calls: 5, values: 4, modules: []string{armresources}},
+		{pkg: "secretsonly", calls: 2, modules: []string{azsecrets}},
+		{pkg: "vaultvars", calls: 7},
+		{pkg: "cgocalls", calls: 2, modules: []string{armresources}},
+	} {
+		t.Run(tc.pkg, func(t *testing.T) {
+			r, err := Inventory(testLoad(t, tc.pkg))
+			require.NoError(t, err)
+			assert.False(t, r.Stage3)
+			require.Len(t, r.Packages, 1)
+			assert.Equal(t, tc.calls, r.LegacyCalls)
+			values := 0
+			for _, c := range r.Packages[0].Calls {
+				if c.Value {
+					values++
+				}
+				assert.Contains(t, c.Pos, filepath.Join(tc.pkg, tc.pkg+".go")+":", "a call's position is in the package's own file")
+			}
+			assert.Equal(t, tc.values, values)
+			if tc.modules != nil {
+				assert.Equal(t, tc.modules, r.Modules)
+			}
+		})
+	}
+}
+
+// A Key Vault constructor whose client calls secrets and certificates names
+// both clients, and the report adds both modules (and the keys module for
+// the other variable).
+func TestReportVaultFamilies(t *testing.T) {
+	r, err := Inventory(testLoad(t, "vaultvars"))
+	require.NoError(t, err)
+	var ctors []Call
+	for _, c := range r.Packages[0].Calls {
+		if c.Legacy == "keyvault.New" {
+			ctors = append(ctors, c)
+		}
+	}
+	require.Len(t, ctors, 3)
+	assert.Equal(t, "azkeys.Client", ctors[0].Client)
+	assert.Empty(t, ctors[0].Also)
+	assert.Equal(t, "azsecrets.Client", ctors[1].Client)
+	require.Len(t, ctors[1].Also, 1)
+	assert.Equal(t, "azcertificates.Client", ctors[1].Also[0].Client)
+	assert.Equal(t, "NewClient", ctors[1].Also[0].Constructor)
+	assert.Len(t, ctors[2].Also, 2, "a client passed on: every family the package calls")
+	assert.Len(t, r.Modules, 3)
 }

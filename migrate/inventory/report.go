@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -38,28 +36,20 @@ type PackageReport struct {
 	Modules []string `json:"modules"` // the modules to add, "path version"
 }
 
-// Inventory runs the Analyzer on packages loaded with go/packages
-// (LoadAllSyntax) and gathers its results.
+// Inventory finds the legacy calls of packages loaded with at least
+// [LoadMode] (as [LoadPackages] does) and gathers them. A package and its
+// test variant share files: each call is counted once, under the package's
+// path (an external test package's path ends in _test).
 func Inventory(pkgs []*packages.Package) (*Report, error) {
-	g, err := checker.Analyze([]*analysis.Analyzer{Analyzer}, pkgs, nil)
-	if err != nil {
-		return nil, fmt.Errorf("inventory: %w", err)
-	}
 	r := &Report{Packages: []PackageReport{}, Modules: []string{}, CredwrapperUses: []Use{}}
 	all := map[string]bool{}
-	// A package and its test variant share files: count each call once,
-	// under the package's path (an external test package's path ends in
-	// _test).
 	seen := map[string]bool{}
 	byPath := map[string]*PackageReport{}
 	pkgMods := map[string]map[string]bool{}
-	for _, act := range g.Roots {
-		if act.Err != nil {
-			return nil, fmt.Errorf("inventory: %s: %w", act.Package.PkgPath, act.Err)
-		}
-		res, _ := act.Result.(*Result)
-		if res == nil {
-			continue
+	for _, pkg := range pkgs {
+		res, err := Analyze(pkg)
+		if err != nil {
+			return nil, err
 		}
 		for _, u := range res.CredwrapperUses {
 			if !seen[u.Pos] {
@@ -72,7 +62,7 @@ func Inventory(pkgs []*packages.Package) (*Report, error) {
 				continue
 			}
 			seen[c.Pos] = true
-			path := act.Package.PkgPath
+			path := pkg.PkgPath
 			pr := byPath[path]
 			if pr == nil {
 				pr = &PackageReport{Path: path}
@@ -85,8 +75,10 @@ func Inventory(pkgs []*packages.Package) (*Report, error) {
 				r.NoReplacement++
 				continue
 			}
-			pkgMods[path][c.Module+" "+c.Version] = true
-			all[c.Module+" "+c.Version] = true
+			for _, m := range append([]Replacement{{Module: c.Module, Version: c.Version}}, c.Also...) {
+				pkgMods[path][m.Module+" "+m.Version] = true
+				all[m.Module+" "+m.Version] = true
+			}
 		}
 	}
 	for path, pr := range byPath {
@@ -184,7 +176,7 @@ func (r *Report) WriteText(w io.Writer) {
 }
 
 // loadConfig is how Main loads packages (tests point it at testdata).
-var loadConfig = packages.Config{Mode: packages.LoadAllSyntax, Tests: true}
+var loadConfig = packages.Config{Tests: true}
 
 // Main is credwrapper-migrate -inventory: args are its other flags (-json)
 // and package patterns. It returns the exit code: 0 when the inventory ran,
@@ -201,7 +193,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		patterns = []string{"."}
 	}
 	cfg := loadConfig
-	pkgs, err := packages.Load(&cfg, patterns...)
+	pkgs, err := LoadPackages(&cfg, patterns...)
 	if err != nil {
 		fmt.Fprintln(stderr, "credwrapper-migrate:", err)
 		return 1

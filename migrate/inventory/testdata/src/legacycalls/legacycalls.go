@@ -37,7 +37,7 @@ func management(ctx context.Context) error {
 }
 
 func dataPlane(ctx context.Context) error {
-	kv := keyvault.New()                                               // want `keyvault.New: use azcertificates.Client .*; for some of its methods, azkeys.Client \(.*\), azsecrets.Client \(`
+	kv := keyvault.New()                                               // want `keyvault.New: use azsecrets.Client \(.*\), built with azsecrets.NewClient, for the methods called on it; the vault URL`
 	if _, err := kv.GetSecret(ctx, "https://v", "s", ""); err != nil { // want `keyvault.BaseClient.GetSecret: use azsecrets.Client.GetSecret \(github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets v1\.5\.1\)`
 		return err
 	}

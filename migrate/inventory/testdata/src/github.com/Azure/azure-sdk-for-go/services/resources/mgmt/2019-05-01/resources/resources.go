@@ -42,3 +42,5 @@ func (GroupsClient) Delete(ctx context.Context, name string) (GroupsDeleteFuture
 
 // Frobnicate is no method of the real client: the mapping has no entry.
 func (GroupsClient) Frobnicate(ctx context.Context) error { return nil }
+
+func (GroupsClient) Get(ctx context.Context, name string) (Group, error) { return Group{}, nil }

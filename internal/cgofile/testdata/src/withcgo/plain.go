@@ -1,0 +1,3 @@
+package withcgo
+
+func Plain() int { return 1 }

@@ -1,0 +1,26 @@
+// Package deployments calls a legacy client: a constructor, a call, a chained
+// call and a method value.
+package deployments
+
+import (
+	"context"
+
+	"github.com/Azure/go-autorest/autorest"
+
+	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
+)
+
+// Run gets one resource three ways.
+func Run(ctx context.Context, a autorest.Authorizer, sub, rg, name string) error {
+	c := resources.NewDeploymentsClient(sub)
+	c.Authorizer = a
+	if _, err := c.Get(ctx, rg, name); err != nil {
+		return err
+	}
+	if _, err := resources.NewDeploymentsClient(sub).Get(ctx, rg, name); err != nil {
+		return err
+	}
+	get := c.Get
+	_, err := get(ctx, rg, name)
+	return err
+}

@@ -1,0 +1,26 @@
+// Package registries calls a legacy client: a constructor, a call, a chained
+// call and a method value.
+package registries
+
+import (
+	"context"
+
+	"github.com/Azure/go-autorest/autorest"
+
+	"github.com/Azure/azure-sdk-for-go/services/containerregistry/mgmt/2019-05-01/containerregistry"
+)
+
+// Run gets one resource three ways.
+func Run(ctx context.Context, a autorest.Authorizer, sub, rg, name string) error {
+	c := containerregistry.NewRegistriesClient(sub)
+	c.Authorizer = a
+	if _, err := c.Get(ctx, rg, name); err != nil {
+		return err
+	}
+	if _, err := containerregistry.NewRegistriesClient(sub).Get(ctx, rg, name); err != nil {
+		return err
+	}
+	get := c.Get
+	_, err := get(ctx, rg, name)
+	return err
+}
