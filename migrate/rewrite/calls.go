@@ -49,7 +49,7 @@ func (u *unit) use(id *ast.Ident) error {
 	if err != nil {
 		return fmt.Errorf("%s at %s: %w", legacy, r.fset.Position(call.Pos()), err)
 	}
-	u.calls = append(u.calls, pendingCall{pos: call.Pos(), legacy: legacy, msg: u.newName + "." + u.lcClient().Type + "." + newM.Name()})
+	u.calls = append(u.calls, pendingCall{pos: u.r.callPos(call), legacy: legacy, msg: u.newName + "." + u.lcClient().Type + "." + newM.Name()})
 	return nil
 }
 

@@ -246,10 +246,10 @@ func (r *fileRewriter) run() {
 			return true
 		}
 		_, legacy, _, ok := r.legacyCall(call)
-		if !ok || r.accounted[call.Pos()] {
+		if !ok || r.accounted[r.callPos(call)] {
 			return true
 		}
-		r.outcome(call.Pos(), legacy, false, "not rewritten: the client is not built in this function by its constructor (a parameter, a field or a result of another function): rewrite where it is built first")
+		r.outcome(r.callPos(call), legacy, false, "not rewritten: the client is not built in this function by its constructor (a parameter, a field or a result of another function): rewrite where it is built first")
 		return true
 	})
 }
@@ -527,4 +527,19 @@ func (r *fileRewriter) toName() string {
 		}
 	}
 	return "to"
+}
+
+// callPos is where a call is reported, as the inventory reports it: at the
+// method's name (groups.Get), or at the qualified function
+// (resources.NewGroupsClient).
+func (r *fileRewriter) callPos(call *ast.CallExpr) token.Pos {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			if _, isPkg := r.info.Uses[id].(*types.PkgName); isPkg {
+				return call.Fun.Pos()
+			}
+		}
+		return sel.Sel.Pos()
+	}
+	return call.Fun.Pos()
 }

@@ -52,9 +52,9 @@ func errf(format string, args ...any) error { return fmt.Errorf(format, args...)
 
 // fail leaves every call of the unit as it is, with why.
 func (u *unit) fail(err error) {
-	u.r.outcome(u.ctorCall.Pos(), u.legacy, false, "not rewritten: "+err.Error())
+	u.r.outcome(u.r.callPos(u.ctorCall), u.legacy, false, "not rewritten: "+err.Error())
 	u.eachCall(func(call *ast.CallExpr, legacy string) {
-		u.r.outcome(call.Pos(), legacy, false, "not rewritten with its client: "+err.Error())
+		u.r.outcome(u.r.callPos(call), legacy, false, "not rewritten with its client: "+err.Error())
 	})
 }
 
@@ -74,7 +74,7 @@ func (u *unit) eachCall(f func(call *ast.CallExpr, legacy string)) {
 			return true
 		}
 		if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && u.r.info.Uses[id] == u.obj {
-			if _, legacy, _, ok := u.r.legacyCall(call); ok && !u.r.accounted[call.Pos()] {
+			if _, legacy, _, ok := u.r.legacyCall(call); ok && !u.r.accounted[u.r.callPos(call)] {
 				f(call, legacy)
 			}
 		}
@@ -89,7 +89,7 @@ func (u *unit) commit() {
 	for p, n := range u.imports {
 		r.imports[p] = n
 	}
-	r.outcome(u.ctorCall.Pos(), u.legacy, true, fmt.Sprintf("rewritten: %s.%s", u.newName, u.lcClient().Constructor))
+	r.outcome(u.r.callPos(u.ctorCall), u.legacy, true, fmt.Sprintf("rewritten: %s.%s", u.newName, u.lcClient().Constructor))
 	for _, c := range u.calls {
 		r.outcome(c.pos, c.legacy, true, "rewritten: "+c.msg)
 	}
