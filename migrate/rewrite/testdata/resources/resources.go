@@ -2,6 +2,7 @@ package resources
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
@@ -77,4 +78,26 @@ func topConstant(ctx context.Context, w *credwrapper.CredentialWrapper, sub stri
 		}
 	}
 	return n, err
+}
+
+// The iterator's other loop: the first page's error checked apart, the
+// next pages' at the end of the body.
+func checkedLoop(ctx context.Context, w *credwrapper.CredentialWrapper, sub string) ([]string, error) {
+	groups := resources.NewGroupsClient(sub) // want `resources.NewGroupsClient: rewritten: armresources.NewResourceGroupsClient`
+	groups.Authorizer = w
+	var names []string
+	it, err := groups.ListComplete(ctx, "", nil) // want `resources.GroupsClient.ListComplete: rewritten: armresources.ResourceGroupsClient.NewListPager`
+	if err != nil {
+		return nil, fmt.Errorf("listing: %w", err)
+	}
+	for it.NotDone() {
+		g := it.Value()
+		if g.Tags["keep"] != nil {
+			names = append(names, *g.Name)
+		}
+		if err := it.NextWithContext(ctx); err != nil {
+			return nil, fmt.Errorf("listing: %w", err)
+		}
+	}
+	return names, nil
 }
