@@ -59,12 +59,23 @@ func TestInventoryNamesTheReplacement(t *testing.T) {
 // package with; a package it does not require is absent.
 func moduleVersions(t *testing.T, paths ...string) map[string]*packages.Module {
 	t.Helper()
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedModule}, paths...)
-	require.NoError(t, err)
+	// One path at a time: go list refuses a whole list when one of its
+	// packages is in a module this module does not require.
 	out := map[string]*packages.Module{}
-	for _, p := range pkgs {
-		if len(p.Errors) == 0 && p.Module != nil {
-			out[p.PkgPath] = p.Module
+	seen := map[string]bool{}
+	for _, path := range paths {
+		if seen[path] {
+			continue
+		}
+		seen[path] = true
+		pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedModule}, path)
+		if err != nil {
+			continue
+		}
+		for _, p := range pkgs {
+			if len(p.Errors) == 0 && p.Module != nil {
+				out[p.PkgPath] = p.Module
+			}
 		}
 	}
 	return out
