@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // use plans the rewrite of one use of the client: a call of one of its
@@ -229,6 +231,7 @@ func (r *fileRewriter) empty(e ast.Expr) bool {
 func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 	r := u.r
 	var cur ast.Expr = id
+	var renames []analysis.TextEdit
 	for {
 		sel, ok := r.parents[cur].(*ast.SelectorExpr)
 		if !ok || sel.X != cur {
@@ -246,27 +249,69 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 			return errf("%s reads the model itself", r.text(sel))
 		}
 		if strings.Join(names, ".") != sel.Sel.Name {
-			u.edit(sel.Sel.Pos(), sel.Sel.End(), strings.Join(names, "."))
+			renames = append(renames, analysis.TextEdit{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte(strings.Join(names, "."))})
 		}
 		cur, from, to = sel, fromT, toT
 	}
 	if cur == id {
 		return errf("%s is used as a whole value, whose type changes", r.text(id))
 	}
-	if sameShape(from, to) {
+	keep := func() error {
+		u.edits = append(u.edits, renames...)
 		return nil
 	}
-	// A pointer to a model, compared with nil.
-	if b, ok := r.parents[cur].(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
+	if sameShape(from, to) {
+		return keep()
+	}
+	b, ok := r.parents[cur].(*ast.BinaryExpr)
+	if ok && (b.Op == token.EQL || b.Op == token.NEQ) {
 		other := b.X
 		if other == cur {
 			other = b.Y
 		}
+		// A pointer to a model, compared with nil.
 		if r.info.Types[other].IsNil() && isPointer(from) && isPointer(to) {
-			return nil
+			return keep()
+		}
+		// An enum, which becomes a pointer, compared with a constant:
+		// x.F == C is x.F != nil && *x.F == C, x.F != C is x.F == nil ||
+		// *x.F != C (an absent enum was "", which no constant is).
+		if pt, ok := to.(*types.Pointer); ok && isString(from) && isString(pt.Elem()) {
+			if named, ok := types.Unalias(pt.Elem()).(*types.Named); ok {
+				if _, isID := id.(*ast.Ident); isID {
+					tv := r.info.Types[other]
+					if tv.Value != nil && constant.StringVal(tv.Value) != "" {
+						c, err := u.enumConst(tv, named)
+						if err != nil {
+							return err
+						}
+						chain := u.applyLocal(cur, renames)
+						text := fmt.Sprintf("(%[1]s != nil && *%[1]s == %[2]s)", chain, c)
+						if b.Op == token.NEQ {
+							text = fmt.Sprintf("(%[1]s == nil || *%[1]s != %[2]s)", chain, c)
+						}
+						u.edit(b.Pos(), b.End(), text)
+						return nil
+					}
+				}
+			}
 		}
 	}
 	return errf("%s has type %s, which becomes %s: not rewritten yet", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))
+}
+
+// applyLocal is the text of n with edits inside it applied.
+func (u *unit) applyLocal(n ast.Node, edits []analysis.TextEdit) string {
+	r := u.r
+	var b strings.Builder
+	last := r.off(n.Pos())
+	for _, e := range edits {
+		b.Write(r.src[last:r.off(e.Pos)])
+		b.Write(e.NewText)
+		last = r.off(e.End)
+	}
+	b.Write(r.src[last:r.off(n.End())])
+	return b.String()
 }
 
 func isPointer(t types.Type) bool { _, ok := t.Underlying().(*types.Pointer); return ok }

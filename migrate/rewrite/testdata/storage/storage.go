@@ -59,3 +59,14 @@ func account(ctx context.Context, w *credwrapper.CredentialWrapper, sub, rg stri
 	}
 	return out, nil
 }
+
+// Enums compared with constants, which become pointers.
+func kinds(ctx context.Context, w *credwrapper.CredentialWrapper, sub, rg string) (bool, error) {
+	accounts := storage.NewAccountsClient(sub) // want `storage.NewAccountsClient: rewritten: armstorage.NewAccountsClient`
+	accounts.Authorizer = w
+	acct, err := accounts.GetProperties(ctx, rg, "acct", "") // want `storage.AccountsClient.GetProperties: rewritten: armstorage.AccountsClient.GetProperties`
+	if err != nil {
+		return false, err
+	}
+	return acct.Kind == storage.KindStorageV2 && acct.AccessTier != storage.AccessTierCool, nil
+}

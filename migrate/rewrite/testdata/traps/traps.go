@@ -73,12 +73,12 @@ func statusCode(ctx context.Context, w *credwrapper.CredentialWrapper) (int, err
 	return g.StatusCode, err
 }
 
-// An enum read, which becomes a pointer.
-func enumRead(ctx context.Context, w *credwrapper.CredentialWrapper) (bool, error) {
+// An enum read as a value, which becomes a pointer.
+func enumRead(ctx context.Context, w *credwrapper.CredentialWrapper) (string, error) {
 	c := storage.NewAccountsClient("sub") // want `not rewritten: .*acct.Kind has type .*Kind, which becomes`
 	c.Authorizer = w
 	acct, err := c.GetProperties(ctx, "rg", "acct", "") // want `not rewritten with its client: .*acct.Kind`
-	return acct.Kind == storage.KindStorageV2, err
+	return string(acct.Kind), err
 }
 
 // No error to return the new constructor's.
