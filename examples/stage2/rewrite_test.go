@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/azcompat/credwrapper/credwrappertest"
 )
 
 // report is the part of credwrapper-migrate -inventory -fix -json the test
@@ -66,8 +68,11 @@ func TestDemoRewrittenByTheTool(t *testing.T) {
 	run(t, dir, "go", "vet", "./...")
 
 	after := record(t, dir)
-	assert.Equal(t, before, after, "the rewritten program's requests")
-	require.NotEmpty(t, before)
+	assert.Equal(t, before.Exchanges, after.Exchanges, "the rewritten program's requests")
+	require.NotEmpty(t, before.Exchanges)
+	c := credwrappertest.Compare(before.Recording, after.Recording)
+	assert.True(t, c.Equal, "the rewritten program's requests (- before, + after):\n%s", c.Diff)
+	require.NotEmpty(t, before.Recording)
 
 	var second report
 	require.NoError(t, json.Unmarshal([]byte(run(t, dir, tool, "-inventory", "-fix", "-json", "./...")), &second))
@@ -103,9 +108,15 @@ func copyModule(t *testing.T, root, dir string) {
 	}
 }
 
+// recorded is what package legacy's test records.
+type recorded struct {
+	Exchanges []map[string]any
+	Recording credwrappertest.Recording
+}
+
 // record runs package legacy's test against the fake cloud and returns the
-// requests ARM received.
-func record(t *testing.T, dir string) []map[string]any {
+// requests it received.
+func record(t *testing.T, dir string) recorded {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "requests.json")
 	cmd := exec.Command("go", "test", "-count=1", "./stage2/legacy")
@@ -115,9 +126,9 @@ func record(t *testing.T, dir string) []map[string]any {
 	require.NoError(t, err, "%s", out)
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var reqs []map[string]any
-	require.NoError(t, json.Unmarshal(data, &reqs))
-	return reqs
+	var rec recorded
+	require.NoError(t, json.Unmarshal(data, &rec))
+	return rec
 }
 
 func run(t *testing.T, dir, name string, args ...string) string {

@@ -27,8 +27,15 @@ type Exchange struct {
 	Status int
 }
 
+// Record is what STAGE2_RECORD receives: the exchanges with ARM and the
+// cloud's recording (methods, paths, queries and bodies).
+type Record struct {
+	Exchanges []Exchange
+	Recording credwrappertest.Recording
+}
+
 // Run on the fake cloud returns what it read; with STAGE2_RECORD set, the
-// requests ARM received are written there as JSON (the stage-2 test
+// requests received are written there as JSON (a Record) (the stage-2 test
 // compares them before and after the rewrite).
 func TestRun(t *testing.T) {
 	fc := credwrappertest.NewTest(t, nil)
@@ -37,6 +44,7 @@ func TestRun(t *testing.T) {
 	w, err := credwrapper.New(cred, &credwrapper.Options{Cloud: cfg})
 	require.NoError(t, err)
 
+	fc.Traffic.Reset()
 	got, err := legacy.Run(context.Background(), w, fc.SubscriptionID, fc.ARM.URL, fc.Client())
 	require.NoError(t, err)
 	require.Equal(t, []string{"stage2-a", "stage2-b", "westeurope", "stage2"}, got)
@@ -47,7 +55,7 @@ func TestRun(t *testing.T) {
 		ex = append(ex, Exchange{r.Method, r.Path, r.Status})
 	}
 	if path := os.Getenv("STAGE2_RECORD"); path != "" {
-		data, err := json.MarshalIndent(ex, "", "\t")
+		data, err := json.MarshalIndent(Record{Exchanges: ex, Recording: fc.Traffic.Recording()}, "", "\t")
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(path, data, 0o644))
 	}
