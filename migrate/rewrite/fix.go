@@ -160,6 +160,7 @@ func fix(dir string, patterns []string, dryRun bool, log io.Writer) (*Report, er
 		orig     []byte
 		outcomes []Outcome
 		fset     *token.FileSet
+		imports  []string // the packages the rewrite imports
 	}
 	files := map[string]*fileState{}
 	var order []string
@@ -181,6 +182,7 @@ func fix(dir string, patterns []string, dryRun bool, log io.Writer) (*Report, er
 				continue
 			}
 			st.outcomes = rf.Outcomes
+			st.imports = rf.Packages
 			if len(rf.Edits) == 0 {
 				continue
 			}
@@ -235,6 +237,31 @@ func fix(dir string, patterns []string, dryRun bool, log io.Writer) (*Report, er
 			break
 		}
 		order = keep
+	}
+	// A module added for clients left as they are goes again.
+	if len(added) > 0 {
+		used := map[string]bool{}
+		for _, name := range order {
+			for _, p := range files[name].imports {
+				for _, m := range added {
+					path := m[:strings.LastIndex(m, "@")]
+					if p == path || strings.HasPrefix(p, path+"/") {
+						used[m] = true
+					}
+				}
+			}
+		}
+		var kept []string
+		for _, m := range added {
+			if used[m] {
+				kept = append(kept, m)
+				continue
+			}
+			if out, err := goCmd(modDir, "mod", "edit", "-droprequire="+m[:strings.LastIndex(m, "@")]); err != nil {
+				return nil, fmt.Errorf("rewrite: dropping the unused requirement %s: %s", m, out)
+			}
+		}
+		rep.Modules = append([]string{}, kept...)
 	}
 	// The outcomes, and the inventory's calls that have none (the clients
 	// the rewrite does not cover).
