@@ -18,7 +18,11 @@
 // With -inventory (stage 2) it lists instead every call of a legacy Azure
 // client and what replaces it (see package
 // github.com/azcompat/credwrapper/migrate/inventory); -json prints that as
-// JSON.
+// JSON. With -inventory -fix it rewrites the calls of the v68 management
+// clients into the clients that replace them, adds their modules to go.mod
+// and checks that the result builds (see package
+// github.com/azcompat/credwrapper/migrate/rewrite); each call it leaves is
+// listed with why.
 package main
 
 import (
@@ -29,11 +33,16 @@ import (
 
 	"github.com/azcompat/credwrapper/migrate"
 	"github.com/azcompat/credwrapper/migrate/inventory"
+	"github.com/azcompat/credwrapper/migrate/rewrite"
 )
 
 func main() {
 	if i := slices.IndexFunc(os.Args[1:], func(a string) bool { return a == "-inventory" || a == "--inventory" }); i >= 0 {
-		os.Exit(inventory.Main(slices.Delete(os.Args[1:], i, i+1), os.Stdout, os.Stderr))
+		args := slices.Delete(os.Args[1:], i, i+1)
+		if j := slices.IndexFunc(args, func(a string) bool { return a == "-fix" || a == "--fix" }); j >= 0 {
+			os.Exit(rewrite.Main(slices.Delete(args, j, j+1), os.Stdout, os.Stderr))
+		}
+		os.Exit(inventory.Main(args, os.Stdout, os.Stderr))
 	}
 	if code, done := wrap(os.Args[1:]); done {
 		os.Exit(code)

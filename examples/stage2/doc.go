@@ -4,4 +4,10 @@
 // the tests check those names against the real packages and run the
 // rewritten calls, with the credential the legacy client used, against the
 // credwrappertest fake cloud.
+//
+// credwrapper-migrate -inventory -fix does the rewrite itself: the tests
+// copy the demo's legacy half (package legacy) and the corpus (package
+// corpus and its programs) to modules of their own, rewrite them with the
+// command, build and vet them, and check that each program sends the fake
+// cloud the same requests as before, and that a second run changes nothing.
 package stage2

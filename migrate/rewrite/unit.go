@@ -1,0 +1,754 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/azcompat/credwrapper/migrate/inventory"
+)
+
+// A unit is one legacy client built by its constructor in a function, with
+// every call of it: it is rewritten as a whole or not at all.
+type unit struct {
+	r        *fileRewriter
+	ctorCall *ast.CallExpr
+	ctorFn   *types.Func
+	legacy   string
+
+	obj       *types.Var // the client variable
+	fnType    *types.Signature
+	body      *ast.BlockStmt // of the enclosing function
+	lc        *inventory.LegacyClient
+	newSDK    *Package
+	newPkg    *types.Package
+	newName   string // the name the file gives newPkg
+	newClient *types.Named
+
+	edits   []analysis.TextEdit
+	imports map[string]string
+	handled map[*ast.Ident]bool // uses of obj accounted for
+	// errLater is the err the constructor's "c, err :=" declares first:
+	// its later declaration (a list call's it, err :=) declares it no more.
+	errLater types.Object
+	// pre is what goes before the new constructor (its options, when a
+	// setting is conditional).
+	pre   string
+	calls []pendingCall
+}
+
+type pendingCall struct {
+	pos    token.Pos
+	legacy string
+	msg    string
+}
+
+// errf is a reason a unit is left as it is.
+func errf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+// fail leaves every call of the unit as it is, with why.
+func (u *unit) fail(err error) {
+	u.r.outcome(u.r.callPos(u.ctorCall), u.legacy, false, "not rewritten: "+err.Error())
+	u.eachCall(func(call *ast.CallExpr, legacy string) {
+		u.r.outcome(u.r.callPos(call), legacy, false, "not rewritten with its client: "+err.Error())
+	})
+}
+
+// eachCall calls f for every call of a legacy client method on the unit's
+// variable.
+func (u *unit) eachCall(f func(call *ast.CallExpr, legacy string)) {
+	if u.obj == nil || u.body == nil {
+		return
+	}
+	ast.Inspect(u.body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && u.r.info.Uses[id] == u.obj {
+			if _, legacy, _, ok := u.r.legacyCall(call); ok && !u.r.accounted[u.r.callPos(call)] {
+				f(call, legacy)
+			}
+		}
+		return true
+	})
+}
+
+func (u *unit) commit() {
+	r := u.r
+	r.edits = append(r.edits, u.edits...)
+	r.replaced = append(r.replaced, u.edits...)
+	for p, n := range u.imports {
+		r.imports[p] = n
+	}
+	r.outcome(u.r.callPos(u.ctorCall), u.legacy, true, fmt.Sprintf("rewritten: %s.%s", u.newName, u.lcClient().Constructor))
+	for _, c := range u.calls {
+		r.outcome(c.pos, c.legacy, true, "rewritten: "+c.msg)
+	}
+}
+
+func (u *unit) lcClient() inventory.Client { return u.r.m.Clients[u.lc.Client] }
+
+func (u *unit) edit(pos, end token.Pos, text string) {
+	u.edits = append(u.edits, analysis.TextEdit{Pos: pos, End: end, NewText: []byte(text)})
+}
+
+func (u *unit) plan() error {
+	r := u.r
+	pkgPath := u.ctorFn.Pkg().Path()
+	// c := pkg.NewXClient(...), a statement of a block.
+	assign, ok := r.parents[u.ctorCall].(*ast.AssignStmt)
+	if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
+		return errf("the constructor's result is not declared alone by := (c := %s(...))", u.legacy)
+	}
+	block, ok := r.parents[assign].(*ast.BlockStmt)
+	if !ok {
+		return errf("the constructor is not a statement of a block")
+	}
+	id, _ := assign.Lhs[0].(*ast.Ident)
+	if id == nil {
+		return errf("the constructor's result is not a variable")
+	}
+	u.obj, _ = r.info.Defs[id].(*types.Var)
+	if u.obj == nil {
+		return errf("the constructor's result is not a new variable")
+	}
+	if err := u.enclosing(assign); err != nil {
+		return err
+	}
+	if !strings.Contains(pkgPath, "/mgmt/") {
+		return errf("only the management clients (services/.../mgmt/...) are rewritten yet")
+	}
+	// The mapping.
+	typ := typeName(u.ctorFn.Signature().Results().At(0).Type())
+	u.lc = r.m.Legacy[pkgPath][typ]
+	if u.lc == nil || u.lc.Client < 0 || u.lc.Client >= len(r.m.Clients) {
+		return errf("the inventory's mapping has no replacement for %s.%s", u.ctorFn.Pkg().Name(), typ)
+	}
+	cl := u.lcClient()
+	var err error
+	u.newSDK, err = r.loader.Load(r.dir, cl.Package)
+	if err != nil {
+		return err
+	}
+	u.newPkg = u.newSDK.Types
+	tn, _ := u.newPkg.Scope().Lookup(cl.Type).(*types.TypeName)
+	if tn == nil {
+		return errf("%s has no type %s", cl.Package, cl.Type)
+	}
+	u.newClient, _ = tn.Type().(*types.Named)
+	if u.newName, err = u.importName(u.newPkg.Path(), u.newPkg.Name()); err != nil {
+		return err
+	}
+	// The settings that follow the constructor.
+	i := indexOf(block.List, assign)
+	settings := &clientSettings{}
+	j := i + 1
+	for ; j < len(block.List); j++ {
+		ok, err := u.setting(block.List[j], settings)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+	}
+	ctor, err := u.constructor(settings)
+	if err != nil {
+		return err
+	}
+	// The constructor and its settings become the new constructor and its
+	// error check.
+	ret := u.returnErr()
+	if ret == "" {
+		return errf("the enclosing function does not return an error last: the new constructor's error has nowhere to go")
+	}
+	if strings.Contains(ret, "\x00") {
+		return errf("a result of the enclosing function has no zero value this file can spell")
+	}
+	errName := u.errName(assign)
+	ret = strings.TrimSuffix(ret, "err") + errName
+	indent := u.indent(assign.Pos())
+	text := u.pre + fmt.Sprintf("%[1]s, %[2]s := %[3]s\n%[4]sif %[2]s != nil {\n%[4]s\treturn %[5]s\n%[4]s}", id.Name, errName, ctor, indent, ret)
+	end := assign.End()
+	if j > i+1 {
+		end = block.List[j-1].End()
+	}
+	u.edit(assign.Pos(), end, text)
+	// Every use of the client.
+	var errs []error
+	ast.Inspect(u.body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || r.info.Uses[id] != u.obj || u.handled[id] {
+			return true
+		}
+		if assign.Pos() <= id.Pos() && id.End() <= end {
+			u.handled[id] = true
+			return true
+		}
+		if err := u.use(id); err != nil {
+			errs = append(errs, err)
+		}
+		return true
+	})
+	for _, err := range errs {
+		return err
+	}
+	for id := range u.uses() {
+		if !u.handled[id] {
+			return errf("the client %s is used other than by calling its methods at %s (passed, stored or returned): its calls there are not rewritten yet", u.obj.Name(), r.fset.Position(id.Pos()))
+		}
+	}
+	return nil
+}
+
+// errName is the name of the new constructor's error: err, unless err is
+// visible at the constructor (c, err := would then shadow or reuse it), or
+// is declared later in the same block by a statement that would no longer
+// declare anything; then a name of its own.
+func (u *unit) errName(assign *ast.AssignStmt) string {
+	scope := u.r.pkg.Scope().Innermost(assign.Pos())
+	if scope == nil {
+		return u.freshName(assign, u.obj.Name()+"Err")
+	}
+	if _, obj := scope.LookupParent("err", assign.Pos()); obj != nil {
+		return u.freshName(assign, u.obj.Name()+"Err")
+	}
+	later := scope.Lookup("err")
+	if later == nil {
+		return "err"
+	}
+	for id, obj := range u.r.info.Defs {
+		if obj != later {
+			continue
+		}
+		st, ok := u.r.parents[id].(*ast.AssignStmt)
+		if !ok || st.Tok != token.DEFINE {
+			return u.freshName(assign, u.obj.Name()+"Err")
+		}
+		for _, l := range st.Lhs {
+			if lid, ok := l.(*ast.Ident); ok && lid != id && u.r.info.Defs[lid] != nil {
+				u.errLater = later // still declares another variable
+				return "err"
+			}
+		}
+	}
+	return u.freshName(assign, u.obj.Name()+"Err")
+}
+
+// freshName returns name, or name with a number, that the function of n
+// neither sees nor declares.
+func (u *unit) freshName(n ast.Node, name string) string {
+	taken := func(c string) bool {
+		if s := u.r.pkg.Scope().Innermost(n.Pos()); s != nil {
+			if _, obj := s.LookupParent(c, n.Pos()); obj != nil {
+				return true
+			}
+		}
+		found := false
+		ast.Inspect(u.body, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok && id.Name == c {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	for i := 0; ; i++ {
+		c := name
+		if i > 0 {
+			c = fmt.Sprintf("%s%d", name, i+1)
+		}
+		if !taken(c) {
+			return c
+		}
+	}
+}
+
+func (u *unit) uses() map[*ast.Ident]bool {
+	out := map[*ast.Ident]bool{}
+	for id, obj := range u.r.info.Uses {
+		if obj == u.obj {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+func indexOf(list []ast.Stmt, s ast.Stmt) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// enclosing finds the function around n.
+func (u *unit) enclosing(n ast.Node) error {
+	for p := u.r.parents[n]; p != nil; p = u.r.parents[p] {
+		switch f := p.(type) {
+		case *ast.FuncLit:
+			u.body = f.Body
+			u.fnType, _ = u.r.info.Types[f].Type.(*types.Signature)
+			return nil
+		case *ast.FuncDecl:
+			u.body = f.Body
+			if fn, ok := u.r.info.Defs[f.Name].(*types.Func); ok {
+				u.fnType = fn.Signature()
+			}
+			return nil
+		}
+	}
+	return errf("the constructor is not in a function")
+}
+
+// returnErr is the expression list a return of the new constructor's error
+// needs in the enclosing function, "" when it returns no error last, with
+// a NUL where a zero value cannot be spelled.
+func (u *unit) returnErr() string {
+	if u.fnType == nil {
+		return ""
+	}
+	res := u.fnType.Results()
+	if res.Len() == 0 || !types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type()) {
+		return ""
+	}
+	var parts []string
+	for i := 0; i < res.Len()-1; i++ {
+		parts = append(parts, u.zero(res.At(i).Type()))
+	}
+	return strings.Join(append(parts, "err"), ", ")
+}
+
+func (u *unit) zero(t types.Type) string {
+	switch tt := t.Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case tt.Info()&types.IsBoolean != 0:
+			return "false"
+		case tt.Info()&types.IsString != 0:
+			return `""`
+		case tt.Info()&types.IsNumeric != 0:
+			return "0"
+		}
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		return "nil"
+	case *types.Struct, *types.Array:
+		s, err := u.typeString(t)
+		if err != nil {
+			return "\x00"
+		}
+		return s + "{}"
+	}
+	return "\x00"
+}
+
+// typeString spells t in the file, with the names the file gives packages.
+func (u *unit) typeString(t types.Type) (string, error) {
+	var err error
+	s := types.TypeString(t, func(p *types.Package) string {
+		if p == u.r.pkg {
+			return ""
+		}
+		if name, ok := u.r.importedAs(p.Path()); ok {
+			return name
+		}
+		if name, ok := u.imports[p.Path()]; ok {
+			return name
+		}
+		if strings.HasPrefix(p.Path(), "github.com/Azure/azure-sdk-for-go/sdk/") {
+			name, e := u.importName(p.Path(), p.Name())
+			if e != nil {
+				err = e
+			}
+			return name
+		}
+		err = errf("the file does not import %s", p.Path())
+		return p.Name()
+	})
+	return s, err
+}
+
+// importName is the name the file gives a package the rewrite imports: its
+// own, unless the file gives that name to something else.
+func (u *unit) importName(path, name string) (string, error) {
+	if n, ok := u.r.importedAs(path); ok {
+		return n, nil
+	}
+	if n, ok := u.imports[path]; ok {
+		return n, nil
+	}
+	if n, ok := u.r.imports[path]; ok {
+		u.imports[path] = n
+		return n, nil
+	}
+	for _, spec := range u.r.file.Imports {
+		var pn types.Object
+		if spec.Name != nil {
+			pn = u.r.info.Defs[spec.Name]
+		} else {
+			pn = u.r.info.Implicits[spec]
+		}
+		if pn != nil && pn.Name() == name && !u.r.unusedAfterEdits(spec, u.edits) {
+			return "", errf("the file already uses the name %s for %s, the name of %s", name, spec.Path.Value, path)
+		}
+	}
+	if u.r.pkg.Scope().Lookup(name) != nil {
+		return "", errf("the package declares %s, the name of %s", name, path)
+	}
+	u.imports[path] = name
+	return name, nil
+}
+
+// unusedAfterEdits says whether spec is a legacy import that the rewrite
+// may drop (its name can then be reused).
+func (r *fileRewriter) unusedAfterEdits(spec *ast.ImportSpec, _ []analysis.TextEdit) bool {
+	path := strings.Trim(spec.Path.Value, `"`)
+	return strings.HasPrefix(path, v68Services) || path == autorestTo
+}
+
+// indent is the white space that starts the line of pos.
+func (u *unit) indent(pos token.Pos) string {
+	o := u.r.off(pos)
+	s := o
+	for s > 0 && u.r.src[s-1] != '\n' {
+		s--
+	}
+	return strings.Map(func(c rune) rune {
+		if c == ' ' || c == '\t' {
+			return c
+		}
+		return -1
+	}, string(u.r.src[s:o]))
+}
+
+// clientSettings are the legacy client's settings the rewrite carries to
+// arm.ClientOptions.
+type clientSettings struct {
+	cred    ast.Expr
+	baseURI ast.Expr
+	sender  ast.Expr
+	retries ast.Expr
+	// if cond { c.Sender = condSender }
+	cond, condSender ast.Expr
+}
+
+// setting reads one statement after the constructor: whether it sets the
+// client, and an error when it sets it in a way the rewrite cannot carry.
+func (u *unit) setting(s ast.Stmt, cs *clientSettings) (bool, error) {
+	r := u.r
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		if len(s.Lhs) != 1 || len(s.Rhs) != 1 || s.Tok != token.ASSIGN {
+			return false, nil
+		}
+		sel, ok := s.Lhs[0].(*ast.SelectorExpr)
+		if !ok || !u.isObj(sel.X) {
+			return false, nil
+		}
+		if !simple(r.info, s.Rhs[0]) {
+			return false, errf("the client's %s is set from an expression with calls: bind it to a variable before the constructor", sel.Sel.Name)
+		}
+		switch sel.Sel.Name {
+		case "Authorizer":
+			if !isTokenCredential(r.info.TypeOf(s.Rhs[0])) {
+				return false, errf("its Authorizer (%s) is not an azcore.TokenCredential: give the client a credwrapper.CredentialWrapper, or the credential of credwrapper/auth's authorizer (auth.Credential), first", types.TypeString(r.info.TypeOf(s.Rhs[0]), byName))
+			}
+			cs.cred = s.Rhs[0]
+		case "BaseURI":
+			cs.baseURI = s.Rhs[0]
+		case "Sender":
+			cs.sender = s.Rhs[0]
+		case "RetryAttempts":
+			cs.retries = s.Rhs[0]
+		case "PollingDelay":
+			return false, errf("its PollingDelay has no equivalent in arm.ClientOptions (the poller's PollUntilDone takes a Frequency)")
+		default:
+			return false, errf("its %s has no equivalent in arm.ClientOptions", sel.Sel.Name)
+		}
+		u.markObj(sel.X)
+		return true, nil
+	case *ast.IfStmt:
+		// if env.Sender != nil { c.Sender = env.Sender }
+		if s.Init != nil || s.Else != nil || len(s.Body.List) != 1 || cs.cond != nil {
+			return false, nil
+		}
+		a, ok := s.Body.List[0].(*ast.AssignStmt)
+		if !ok || len(a.Lhs) != 1 || len(a.Rhs) != 1 || a.Tok != token.ASSIGN {
+			return false, nil
+		}
+		sel, ok := a.Lhs[0].(*ast.SelectorExpr)
+		if !ok || !u.isObj(sel.X) {
+			return false, nil
+		}
+		if sel.Sel.Name != "Sender" {
+			return false, errf("its %s is set under a condition: only a Sender is carried so", sel.Sel.Name)
+		}
+		if !simple(r.info, s.Cond) || !simple(r.info, a.Rhs[0]) {
+			return false, errf("its Sender is set under a condition with calls: bind it to a variable before the constructor")
+		}
+		cs.cond, cs.condSender = s.Cond, a.Rhs[0]
+		u.markObj(sel.X)
+		return true, nil
+	case *ast.ExprStmt:
+		// w.Attach(&c.Client)
+		call, ok := s.X.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return false, nil
+		}
+		fsel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || fsel.Sel.Name != "Attach" {
+			return false, nil
+		}
+		un, ok := call.Args[0].(*ast.UnaryExpr)
+		if !ok || un.Op != token.AND {
+			return false, nil
+		}
+		csel, ok := un.X.(*ast.SelectorExpr)
+		if !ok || csel.Sel.Name != "Client" || !u.isObj(csel.X) {
+			return false, nil
+		}
+		if !isTokenCredential(r.info.TypeOf(fsel.X)) || !simple(r.info, fsel.X) {
+			return false, errf("it is attached to an authorizer that is not a variable holding an azcore.TokenCredential")
+		}
+		cs.cred = fsel.X
+		u.markObj(csel.X)
+		return true, nil
+	}
+	return false, nil
+}
+
+func (u *unit) isObj(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && u.r.info.Uses[id] == u.obj
+}
+
+func (u *unit) markObj(e ast.Expr) {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		u.handled[id] = true
+	}
+}
+
+// isTokenCredential says whether t has azcore.TokenCredential's GetToken.
+func isTokenCredential(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "GetToken")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Signature()
+	if sig.Params().Len() != 2 || sig.Results().Len() != 2 {
+		return false
+	}
+	n, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && strings.HasPrefix(n.Obj().Pkg().Path(), azcorePath) && n.Obj().Name() == "AccessToken"
+}
+
+// constructor is the call of the new client's constructor.
+func (u *unit) constructor(cs *clientSettings) (string, error) {
+	r := u.r
+	cl := u.lcClient()
+	ctor, _ := u.newPkg.Scope().Lookup(cl.Constructor).(*types.Func)
+	if ctor == nil {
+		return "", errf("%s has no function %s", cl.Package, cl.Constructor)
+	}
+	// The legacy constructor's arguments, by parameter name.
+	legacyArgs := map[string]ast.Expr{}
+	lsig := u.ctorFn.Signature()
+	for i, a := range u.ctorCall.Args {
+		if i < lsig.Params().Len() {
+			legacyArgs[strings.ToLower(lsig.Params().At(i).Name())] = a
+		}
+		if !simple(r.info, a) {
+			return "", errf("the constructor's argument %s has calls: bind it to a variable first", r.text(a))
+		}
+	}
+	if b, ok := legacyArgs["baseuri"]; ok {
+		if cs.baseURI != nil {
+			return "", errf("the client's BaseURI is set twice")
+		}
+		cs.baseURI = b
+		delete(legacyArgs, "baseuri")
+	}
+	if cs.cred == nil {
+		return "", errf("no credential: the client's Authorizer is not set right after its constructor (c.Authorizer = w or w.Attach(&c.Client))")
+	}
+	var args []string
+	sig := ctor.Signature()
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		switch name := strings.ToLower(p.Name()); {
+		case name == "credential":
+			args = append(args, r.text(cs.cred))
+		case name == "options" && i == sig.Params().Len()-1:
+			opts, err := u.clientOptions(cs)
+			if err != nil {
+				return "", err
+			}
+			if cs.cond != nil {
+				if cs.sender != nil {
+					return "", errf("its Sender is set twice")
+				}
+				if opts == "nil" {
+					arm, err := u.importName(azcorePath+"/arm", "arm")
+					if err != nil {
+						return "", err
+					}
+					opts = "&" + arm + ".ClientOptions{}"
+				}
+				name := u.freshName(u.ctorCall, u.obj.Name()+"Options")
+				indent := u.indent(u.ctorCall.Pos())
+				u.pre = fmt.Sprintf("%[1]s := %[2]s\n%[5]sif %[3]s {\n%[5]s\t%[1]s.Transport = %[4]s\n%[5]s}\n%[5]s", name, opts, r.text(cs.cond), r.text(cs.condSender), indent)
+				opts = name
+			}
+			args = append(args, opts)
+		default:
+			a, ok := legacyArgs[name]
+			if !ok {
+				return "", errf("%s takes %s, which the legacy constructor does not", cl.Constructor, p.Name())
+			}
+			args = append(args, r.text(a))
+			delete(legacyArgs, name)
+		}
+	}
+	for name := range legacyArgs {
+		return "", errf("%s takes no %s", cl.Constructor, name)
+	}
+	return fmt.Sprintf("%s.%s(%s)", u.newName, cl.Constructor, strings.Join(args, ", ")), nil
+}
+
+// clientOptions spells the arm.ClientOptions of the settings.
+func (u *unit) clientOptions(cs *clientSettings) (string, error) {
+	r := u.r
+	var fields []string
+	if cs.baseURI != nil {
+		c, err := u.cloud(cs.baseURI)
+		if err != nil {
+			return "", err
+		}
+		if c != "" {
+			fields = append(fields, "Cloud: "+c)
+		}
+	}
+	if cs.sender != nil {
+		fields = append(fields, "Transport: "+r.text(cs.sender))
+	}
+	if cs.retries != nil {
+		n := r.text(cs.retries)
+		if tv := r.info.Types[cs.retries]; tv.Value == nil {
+			n = "int32(" + n + ")"
+		}
+		pol, err := u.importName(azcorePath+"/policy", "policy")
+		if err != nil {
+			return "", err
+		}
+		fields = append(fields, fmt.Sprintf("Retry: %s.RetryOptions{MaxRetries: %s}", pol, n))
+	}
+	if len(fields) == 0 {
+		return "nil", nil
+	}
+	arm, err := u.importName(azcorePath+"/arm", "arm")
+	if err != nil {
+		return "", err
+	}
+	pol, err := u.importName(azcorePath+"/policy", "policy")
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("&%s.ClientOptions{ClientOptions: %s.ClientOptions{%s}}", arm, pol, strings.Join(fields, ", ")), nil
+}
+
+// cloud spells the azcore cloud configuration of a legacy BaseURI, "" for
+// the default one.
+func (u *unit) cloud(e ast.Expr) (string, error) {
+	r := u.r
+	if tv := r.info.Types[e]; tv.Value != nil && strings.TrimSuffix(tv.Value.ExactString(), `/"`) == `"https://management.azure.com` {
+		return "", nil
+	}
+	cloudName, err := u.importName(azcorePath+"/cloud", "cloud")
+	if err != nil {
+		return "", err
+	}
+	// env.ResourceManagerEndpoint of a go-autorest azure.Environment.
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok && sel.Sel.Name == "ResourceManagerEndpoint" {
+		if n, ok := types.Unalias(r.info.TypeOf(sel.X)).(*types.Named); ok && n.Obj().Name() == "Environment" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "github.com/Azure/go-autorest/autorest/azure" {
+			delete(u.imports, azcorePath+"/cloud")
+			cw, err := u.importName(credwrapper, "credwrapper")
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("%s.CloudFromEnvironment(%s)", cw, r.text(sel.X)), nil
+		}
+	}
+	return fmt.Sprintf("%[1]s.Configuration{Services: map[%[1]s.ServiceName]%[1]s.ServiceConfiguration{%[1]s.ResourceManager: {Endpoint: %[2]s, Audience: %[1]s.AzurePublic.Services[%[1]s.ResourceManager].Audience}}}", cloudName, r.text(e)), nil
+}
+
+// simple says whether evaluating e has no effect and cannot depend on
+// other arguments' evaluation: identifiers, constants, selectors of them,
+// and composite literals and to.Ptr-like calls of such.
+func simple(info *types.Info, e ast.Expr) bool {
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if tv, isType := info.Types[n.Fun]; isType && tv.IsType() {
+				return true // a conversion
+			}
+			if sel, isSel := n.Fun.(*ast.SelectorExpr); isSel {
+				if fn, _ := info.Uses[sel.Sel].(*types.Func); fn != nil && fn.Pkg() != nil &&
+					(fn.Pkg().Path() == autorestTo || fn.Pkg().Path() == azcorePath+"/to") {
+					return true
+				}
+			}
+			ok = false
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				ok = false
+			}
+		case *ast.FuncLit, *ast.IndexExpr, *ast.IndexListExpr, *ast.StarExpr, *ast.TypeAssertExpr:
+			// A map or slice read, a dereference or an assertion may
+			// panic, or read what another argument changes.
+			if tv, isType := info.Types[n.(ast.Expr)]; isType && tv.IsType() {
+				return true
+			}
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// deleteLine deletes a statement, with its line when it is alone on it.
+func (u *unit) deleteLine(n ast.Node) {
+	r := u.r
+	s, e := r.off(n.Pos()), r.off(n.End())
+	for e < len(r.src) && (r.src[e] == ' ' || r.src[e] == '\t') {
+		e++
+	}
+	if e < len(r.src) && r.src[e] == '\n' {
+		ls := s
+		for ls > 0 && (r.src[ls-1] == ' ' || r.src[ls-1] == '\t') {
+			ls--
+		}
+		if ls == 0 || r.src[ls-1] == '\n' {
+			u.edit(token.Pos(ls+r.base), token.Pos(e+1+r.base), "")
+			return
+		}
+	}
+	u.edit(n.Pos(), n.End(), "")
+}
+
+// byName qualifies a type by its package's name, for messages.
+func byName(p *types.Package) string { return p.Name() }
