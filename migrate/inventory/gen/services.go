@@ -99,7 +99,7 @@ var services = []service{
 var moreServices = []struct{ name, module string }{
 	{"advisor", rm + "advisor/armadvisor"},
 	{"analysisservices", rm + "analysisservices/armanalysisservices"},
-	{"applicationinsights", rm + "applicationinsights/armapplicationinsights"},
+	{"appinsights", rm + "applicationinsights/armapplicationinsights"},
 	{"appplatform", rm + "appplatform/armappplatform"},
 	{"attestation", rm + "attestation/armattestation"},
 	{"automation", rm + "automation/armautomation"},
