@@ -2,7 +2,6 @@ package credwrappertest
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +11,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // Defaults of a fake cloud.
@@ -212,7 +213,7 @@ func (c Cloud) String() string {
 func (c Cloud) GoString() string { return c.String() }
 
 // Format prints String for every verb.
-func (c Cloud) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Cloud) Format(f fmt.State, _ rune) { redact.Format(f, c) }
 
 // Serve starts an HTTPS server on loopback for host (a name such as
 // "myvault.vault.azure.net.evil.example") answering with h, with a

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // Reply scripts one answer of the fake Entra ID's token endpoint. The zero
@@ -568,4 +569,4 @@ func (e *Entra) String() string {
 func (e *Entra) GoString() string { return e.String() }
 
 // Format prints String for every verb.
-func (e *Entra) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, e.String()) }
+func (e *Entra) Format(f fmt.State, _ rune) { redact.Format(f, e) }
