@@ -1,10 +1,14 @@
 package amqptoken
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -111,6 +115,31 @@ func TestRefresh(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.NotEqual(t, first, tok, "refreshed")
+}
+
+// The errors name the audience without its user information, query or
+// fragment (redact.String), whatever check refuses it.
+func TestAudienceErrorIsSanitized(t *testing.T) {
+	p, err := Open("legacyeventhubs", credential{}, hostrule.EventHubsScope, nil)
+	require.NoError(t, err)
+	for _, tc := range []struct{ audience, want string }{
+		{"ftp://user:secret@myns.servicebus.windows.net/hub?sig=secret#secret",
+			`legacyeventhubs: the audience "ftp://myns.servicebus.windows.net/hub" has scheme "ftp"; want amqps, amqp, sb or https`},
+		{"amqps://user:secret@evil.example/hub?sig=secret",
+			`legacyeventhubs: the audience host "evil.example" is not an Event Hubs or Service Bus namespace (<namespace>.servicebus.windows.net, or a sovereign cloud's)`},
+		{"amqps://user:secret@/hub?sig=secret",
+			`legacyeventhubs: the audience "amqps:///hub" is not a namespace URI such as amqps://<namespace>.servicebus.windows.net/<entity>`},
+	} {
+		_, _, err := p.Token(tc.audience)
+		require.EqualError(t, err, tc.want, tc.audience)
+	}
+}
+
+// credential is a credential that must not be asked.
+type credential struct{}
+
+func (credential) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	return azcore.AccessToken{}, errors.New("the credential was asked for a token")
 }
 
 func TestNilWrapper(t *testing.T) {

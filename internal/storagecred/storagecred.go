@@ -25,7 +25,8 @@ type Options struct {
 // TokenCredential. Its zero value is the refresher of a zero credential: it
 // describes itself and reports no error.
 type Refresher struct {
-	r *track1.Refresher
+	r       *track1.Refresher
+	refresh func() time.Duration // what the library's timer calls
 }
 
 // Start gets the first token from cred at once and builds the library's
@@ -41,12 +42,22 @@ func Start[C interface{ SetToken(string) }](pkg string, cred azcore.TokenCredent
 	if opts.Scope != "" {
 		scope = opts.Scope
 	}
-	c, r, err := track1.Start(cred, scope, opts.EnableCAE, newCredential)
+	var refresher func(C) time.Duration
+	c, r, err := track1.Start(cred, scope, opts.EnableCAE, func(initial string, refresh func(C) time.Duration) C {
+		refresher = refresh
+		return newCredential(initial, refresh)
+	})
 	if err != nil {
 		return c, Refresher{}, fmt.Errorf("%s: %w", pkg, err)
 	}
-	return c, Refresher{r: r}, nil
+	return c, Refresher{r: r, refresh: func() time.Duration { return refresher(c) }}, nil
 }
+
+// Refresh does what the library's timer does when it fires: it calls the
+// refresher with the credential, which sets the token, and returns the wait
+// until the next call (0 after Stop: the timer ends). Tests call it to fire
+// the timer on the fake clock.
+func (r Refresher) Refresh() time.Duration { return r.refresh() }
 
 // Stop stops the refreshes; see track1.Refresher.Stop.
 func (r Refresher) Stop() {
