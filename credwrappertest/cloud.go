@@ -54,6 +54,17 @@ type Options struct {
 	// VaultName names the Key Vault (host VaultName.vault.azure.net); default
 	// DefaultVaultName.
 	VaultName string
+	// Now is the clock of the fake cloud; default time.Now. Entra ID dates
+	// the tokens it mints by it (iat, nbf, exp) and its error bodies; ARM,
+	// Key Vault and namespaces check a token's expiry against it and record
+	// Request.Received by it; a CAE revocation names its time. A test that
+	// drives the code under test on a fake clock passes that clock here too,
+	// so that advancing it expires the tokens at the services as well, and
+	// needs no sleep. Two things keep the real clock: the servers' TLS
+	// certificate, which crypto/tls checks against the real time, and
+	// Reply.Delay. azidentity reckons a token's ExpiresOn from its own (real)
+	// clock and expires_in, which is the token's lifetime whatever the clock.
+	Now func() time.Time
 }
 
 // Cloud is a fake Azure cloud: Entra ID, Resource Manager and Key Vault, each
@@ -108,7 +119,7 @@ func New(opts *Options) (*Cloud, error) {
 	if err != nil {
 		return nil, err
 	}
-	entra, err := newEntra(cert)
+	entra, err := newEntra(cert, o.Now)
 	if err != nil {
 		return nil, err
 	}
