@@ -16,9 +16,19 @@ import (
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/credwrappertest"
 	"github.com/azcompat/credwrapper/internal/hostrule"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain installs the fake clock once, for the wrapper (tokentime.Now) and
+// the fake clouds (Options.Now): the wrapper's background refreshes read
+// tokentime.Now on goroutines of their own.
+func TestMain(m *testing.M) {
+	tokentime.Now = clock.Now
+	goleak.VerifyTestMain(m)
+}
+
+// clock is the tests' clock; it stands still until advanced.
+var clock = credwrappertest.NewClock(time.Now())
 
 func provider(t *testing.T, fc *credwrappertest.Cloud, scope string) *Provider {
 	t.Helper()
@@ -98,23 +108,30 @@ func TestTokenAndExpiry(t *testing.T) {
 }
 
 // The client asks again for every claim it renews; the wrapper's cache
-// answers until the token's refresh time, then a new token comes.
+// answers while the token is usable, then a new token comes. The tokens live
+// four minutes, inside MSAL's five-minute window, so that azidentity asks
+// Entra ID whenever the wrapper asks it; the wrapper and the fake cloud share
+// the fake clock.
 func TestRefresh(t *testing.T) {
-	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
+	clock.Set(time.Now())
+	fc := credwrappertest.NewTest(t, &credwrappertest.Options{TokenLifetime: 4 * time.Minute, Now: clock.Now})
 	p := provider(t, fc, hostrule.EventHubsScope)
 	first, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
 	require.NoError(t, err)
+	clock.Advance(time.Minute)
 	again, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
 	require.NoError(t, err)
 	assert.Equal(t, first, again, "cached")
 	assert.Equal(t, 1, fc.Entra.TokenRequests())
-	// a liveness bound, not a speed assertion: the refresh runs in the background
-	tok := first
-	for deadline := time.Now().Add(time.Minute); tok == first && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		tok, _, err = p.Token("amqps://myns.servicebus.windows.net/hub")
-		require.NoError(t, err)
-	}
+
+	clock.Advance(3 * time.Minute) // past the token's usable end: the wrapper fetches at once
+	tok, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
+	require.NoError(t, err)
 	assert.NotEqual(t, first, tok, "refreshed")
+	assert.Equal(t, 2, fc.Entra.TokenRequests())
+	claims, err := fc.Entra.Verify(tok)
+	require.NoError(t, err)
+	assert.Equal(t, clock.Now().Unix(), claims.IssuedAt, "issued at the shared clock's time")
 }
 
 // The errors name the audience without its user information, query or
