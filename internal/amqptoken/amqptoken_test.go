@@ -152,7 +152,36 @@ func TestAudienceErrorIsSanitized(t *testing.T) {
 	}
 }
 
-// credential is a credential that must not be asked.
+// Open takes the package's default scope unless the options name one, and
+// prefixes its errors with the package's name.
+func TestOpen(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts *Options
+		want string
+	}{
+		{"nil options", nil, hostrule.ServiceBusScope},
+		{"zero options", &Options{}, hostrule.ServiceBusScope},
+		{"a scope", &Options{Scope: "https://other.example/.default", EnableCAE: true}, "https://other.example/.default"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Open("legacyservicebus", credential{}, hostrule.ServiceBusScope, tc.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, p.Scope())
+			assert.Equal(t, "legacyservicebus.TokenProvider{Scope:"+tc.want+"}", p.Describe("legacyservicebus.TokenProvider"))
+		})
+	}
+	var none *Provider
+	assert.Equal(t, "legacyservicebus.TokenProvider{}", none.Describe("legacyservicebus.TokenProvider"))
+	_, err := Open("legacyservicebus", nil, hostrule.ServiceBusScope, nil)
+	require.EqualError(t, err, "legacyservicebus: the credential is nil")
+	p, err := Open("legacyservicebus", credential{}, hostrule.ServiceBusScope, nil)
+	require.NoError(t, err)
+	_, _, err = p.Token("amqps://myns.servicebus.windows.net/queue")
+	require.EqualError(t, err, "legacyservicebus: the credential was asked for a token", "the credential's error, prefixed")
+}
+
+// credential fails every call, with an error that says it was asked.
 type credential struct{}
 
 func (credential) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
