@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/credwrappertest"
 	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
@@ -26,31 +26,8 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// fakeClock is the clock of the tests; it stands still until advanced.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-var clock = &fakeClock{now: time.Now()}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// advance moves the clock by d until the test ends.
-func (c *fakeClock) advance(t *testing.T, d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	t.Cleanup(func() {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		c.now = time.Now()
-	})
-}
+// clock is the tests' clock; it stands still until advanced.
+var clock = credwrappertest.NewClock(time.Now())
 
 type credential struct {
 	calls atomic.Int64
@@ -134,6 +111,7 @@ func TestNewCredentialIsBounded(t *testing.T) {
 // token, the token is not replaced, and the refresher returns 0, which ends
 // the timer for good.
 func TestStop(t *testing.T) {
+	t.Cleanup(func() { clock.Set(time.Now()) })
 	cred := &credential{}
 	w, err := credwrapper.New(cred, nil)
 	require.NoError(t, err)
@@ -141,14 +119,14 @@ func TestStop(t *testing.T) {
 	require.NoError(t, err)
 	first := c.Token()
 
-	clock.advance(t, 2*time.Hour) // past the expiry: the timer gets a new token
+	clock.Advance(2 * time.Hour) // past the expiry: the timer gets a new token
 	require.Positive(t, c.r.Refresh(), "a running refresher calls again")
 	require.EqualValues(t, 2, cred.calls.Load(), "a new token once the first expired")
 	second := c.Token()
 	require.NotEqual(t, first, second)
 
 	c.Stop()
-	clock.advance(t, 2*time.Hour) // past the expiry of every token
+	clock.Advance(2 * time.Hour) // past the expiry of every token
 	assert.Zero(t, c.r.Refresh(), "0 ends azblob's timer")
 	assert.EqualValues(t, 2, cred.calls.Load(), "no token asked for after Stop")
 	assert.Equal(t, second, c.Token(), "the token is kept")
