@@ -68,3 +68,22 @@ func TestTokenIsBounded(t *testing.T) {
 	assert.Equal(t, []string{"https://eventhubs.azure.net/.default"}, got.Scopes)
 	assert.Equal(t, "https://eventhubs.azure.net/.default", s.Scope())
 }
+
+// Each call hands the credential its own copy of the scopes: a credential
+// that writes to them (as one normalizing them in place might) changes no
+// later call.
+func TestScopesAreCopied(t *testing.T) {
+	const scope = "https://storage.azure.com/.default"
+	var got []string
+	s := Func(scope, func(_ context.Context, o policy.TokenRequestOptions) (azcore.AccessToken, error) {
+		got = append(got, o.Scopes[0])
+		o.Scopes[0] = "https://evil.example/.default"
+		return azcore.AccessToken{}, nil
+	})
+	for range 2 {
+		_, err := s.Token(context.Background())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{scope, scope}, got)
+	assert.Equal(t, scope, s.Scope())
+}
