@@ -179,6 +179,11 @@ func TestOpen(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = p.Token("amqps://myns.servicebus.windows.net/queue")
 	require.EqualError(t, err, "legacyservicebus: the credential was asked for a token", "the credential's error, prefixed")
+
+	bare, err := New(credential{}, hostrule.ServiceBusScope, false) // no package: no prefix
+	require.NoError(t, err)
+	_, _, err = bare.Token("ftp://myns.servicebus.windows.net/queue")
+	require.EqualError(t, err, `the audience "ftp://myns.servicebus.windows.net/queue" has scheme "ftp"; want amqps, amqp, sb or https`)
 }
 
 // credential fails every call, with an error that says it was asked.
