@@ -135,7 +135,7 @@ func run(pkg, file string, m mutant, timeout time.Duration, tmp string) (outcome
 func main() {
 	files := flag.String("files", "", "mutate only the files whose names match this regular expression")
 	threshold := flag.Float64("threshold", 0, "the least efficacy, in percent, of every package")
-	timeout := flag.Duration("timeout", 5*time.Minute, "the longest a mutant's tests may run")
+	timeout := flag.Duration("timeout", 90*time.Second, "the longest a mutant's tests may run (a deadlock it plants ends there)")
 	flag.Parse()
 	var only *regexp.Regexp
 	if *files != "" {
