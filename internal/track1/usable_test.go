@@ -37,3 +37,14 @@ func TestTokenPastItsUsableEndIsRefused(t *testing.T) {
 	assert.ErrorIs(t, r.Err(), errNotUsable)
 	assert.Positive(t, next, "tried again later")
 }
+
+// Refresh takes a nil set: it gets the token and schedules the next call.
+func TestRefreshWithoutSet(t *testing.T) {
+	resetClock()
+	r := &Refresher{src: scoped.Func(scope, func(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+		return azcore.AccessToken{Token: "t", ExpiresOn: clock.Now().Add(time.Hour)}, nil
+	})}
+	tok, next := r.Refresh(nil)
+	assert.Equal(t, "t", tok)
+	assert.Positive(t, next)
+}
