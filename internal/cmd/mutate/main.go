@@ -113,14 +113,16 @@ func run(pkg, file string, m mutant, timeout time.Duration, tmp string) (outcome
 	if err := exec.Command("go", "build", "-overlay", ofile, pkg).Run(); err != nil {
 		return notViable, nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	// The test binary ends itself at -timeout (a deadlock the mutant plants
+	// ends there, with no process left behind); the context is a backstop.
+	ctx, cancel := context.WithTimeout(context.Background(), timeout+time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "test", "-count=1", "-failfast", "-overlay", ofile, pkg)
+	cmd := exec.CommandContext(ctx, "go", "test", "-count=1", "-failfast", "-timeout", timeout.String(), "-overlay", ofile, pkg)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = cmd.Run()
 	switch {
-	case ctx.Err() != nil:
+	case ctx.Err() != nil, bytes.Contains(out.Bytes(), []byte("panic: test timed out after")):
 		return timedOut, nil
 	case err == nil:
 		return lived, nil
