@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -270,4 +269,4 @@ func (a *ChallengeAuthorizer) GoString() string { return a.String() }
 
 // Format prints String for every verb, so that no formatting reaches the
 // cached tokens.
-func (a *ChallengeAuthorizer) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, a.String()) }
+func (a *ChallengeAuthorizer) Format(f fmt.State, _ rune) { redact.Format(f, a) }

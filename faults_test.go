@@ -179,36 +179,37 @@ func TestFaultHangingEntra(t *testing.T) {
 }
 
 // When Entra ID fails while a valid token exists, callers keep the valid
-// token and the early refresh is retried no sooner than every 30 s. MSAL
-// refreshes on the real clock (the token's refresh_in is 1 s), so the test
-// sleeps past it; the wrapper's clock is then frozen, so the count of
-// attempts cannot depend on how long the requests take.
+// token and the early refresh is retried no sooner than every 30 s. The
+// tokens live four minutes, inside MSAL's five-minute window, so that every
+// refresh reaches the failing Entra ID; the wrapper and the fake cloud share
+// the fake clock, which stands still while the requests run, so the count of
+// attempts cannot depend on how long they take.
 func TestFaultKeepsValidToken(t *testing.T) {
 	clock := useFakeClock(t)
-	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
+	fc := credwrappertest.NewTest(t, &credwrappertest.Options{TokenLifetime: 4 * time.Minute, Now: clock.Now})
 	cred := wrapping(faultCredential(t, fc, -1))
 	w, err := New(cred, nil)
 	require.NoError(t, err)
 	first, err := prepare(context.Background(), w)
 	require.NoError(t, err)
 	fc.Entra.SetDefault(&credwrappertest.Reply{Status: http.StatusServiceUnavailable, Error: "temporarily_unavailable"})
-	time.Sleep(1100 * time.Millisecond) // past RefreshOn for MSAL, still valid for an hour
-	clock.Set(time.Now())               // and for the wrapper
+	clock.Advance(150 * time.Second) // past the refresh time (half-way), before the usable end
 	for i := 0; i < 200; i++ {
 		h, err := prepare(context.Background(), w)
 		require.NoError(t, err, "the valid token is kept")
 		require.Equal(t, first, h)
 		settle(t, w)
 	}
-	// one refresh attempt (failed, or MSAL handed back its cached token,
-	// which the wrapper treats like a failure), then nothing for 30 s
+	// one refresh attempt, failed at Entra ID, then nothing for 30 s
 	assert.EqualValues(t, 2, cred.calls.Load())
-	assert.LessOrEqual(t, fc.Entra.TokenRequests(), 2)
+	assert.Equal(t, 2, fc.Entra.TokenRequests(), "the refresh reached Entra ID")
 	clock.Advance(refreshBackoff)
-	_, err = prepare(context.Background(), w)
+	h, err := prepare(context.Background(), w)
 	require.NoError(t, err)
+	assert.Equal(t, first, h, "the valid token is still kept")
 	settle(t, w)
 	assert.EqualValues(t, 3, cred.calls.Load(), "the next attempt after the back-off")
+	assert.Equal(t, 3, fc.Entra.TokenRequests())
 }
 
 // skewedCredential issues hour-long tokens with absolute expiry times read

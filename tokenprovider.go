@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/Azure/go-autorest/autorest/adal"
 
 	"github.com/azcompat/credwrapper/internal/hostrule"
+	"github.com/azcompat/credwrapper/internal/redact"
 	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
@@ -165,4 +165,4 @@ func (c TokenProviderCredential) GoString() string { return c.String() }
 
 // Format prints String for every verb, so that no formatting reaches the
 // provider's access and refresh tokens.
-func (c TokenProviderCredential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c TokenProviderCredential) Format(f fmt.State, _ rune) { redact.Format(f, c) }

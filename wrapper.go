@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"regexp"
 	"slices"
@@ -15,6 +14,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/go-autorest/autorest"
+
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // Options configures a [CredentialWrapper]. The zero value is valid: it
@@ -300,7 +301,7 @@ func (w *CredentialWrapper) GoString() string { return w.String() }
 
 // Format prints String for every verb, so that no formatting of a wrapper
 // (%v, %+v, %#v, %s, %x...) reaches the cached tokens.
-func (w *CredentialWrapper) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, w.String()) }
+func (w *CredentialWrapper) Format(f fmt.State, _ rune) { redact.Format(f, w) }
 
 var tenantIDPattern = regexp.MustCompile(`^[0-9a-zA-Z.-]+$`)
 

@@ -57,7 +57,13 @@ var allVars = []string{
 // deployment names a custom cloud. Credentials use the cloud's client.
 func fakeEnvironment(t testing.TB) *credwrappertest.Cloud {
 	t.Helper()
-	fc := credwrappertest.NewTest(t, nil)
+	return fakeEnvironmentWith(t, nil)
+}
+
+// fakeEnvironmentWith is fakeEnvironment with a cloud of the given options.
+func fakeEnvironmentWith(t testing.TB, opts *credwrappertest.Options) *credwrappertest.Cloud {
+	t.Helper()
+	fc := credwrappertest.NewTest(t, opts)
 	for _, v := range allVars {
 		t.Setenv(v, "")
 	}

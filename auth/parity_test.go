@@ -24,6 +24,7 @@ import (
 
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/credwrappertest"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 const pfxPath, pfxPassword = "testdata/certificate_encrypted_key.pfx", "password"
@@ -186,29 +187,29 @@ func newARMRequest(t *testing.T, fc *credwrappertest.Cloud) *http.Request {
 }
 
 // Behind an *adal.ServicePrincipalToken, the token is refreshed through
-// azidentity: with tokens that adal always considers close to expiry (four
-// minutes, inside its five-minute window) and a refresh_in of one second,
-// adal asks on every request, the wrapper behind it answers from its cache
-// until the refresh time, then azidentity gets a new token from Entra ID.
+// azidentity: with tokens that adal and MSAL always consider close to expiry
+// (four minutes, inside their five-minute windows), adal asks on every
+// request, the wrapper behind it answers from its cache while the token is
+// usable, then azidentity gets a new token from Entra ID. The wrapper and the
+// fake cloud share a fake clock: no sleep.
 func TestAdalTokenRefreshesThroughAzidentity(t *testing.T) {
-	fc := fakeEnvironment(t)
-	fc.Entra.SetTokenLifetime(4*time.Minute, time.Second)
+	clock := credwrappertest.NewClock(time.Now())
+	old := tokentime.Now
+	tokentime.Now = clock.Now
+	t.Cleanup(func() { tokentime.Now = old })
+	fc := fakeEnvironmentWith(t, &credwrappertest.Options{Now: clock.Now, TokenLifetime: 4 * time.Minute})
 	t.Setenv(ClientSecret, fc.ClientSecret)
 	a, err := NewAuthorizerFromEnvironment()
 	require.NoError(t, err)
 	spt := a.(*autorest.BearerAuthorizer).TokenProvider().(*adal.ServicePrincipalToken)
 	callARM(t, fc, a)
+	clock.Advance(time.Minute)
 	callARM(t, fc, a)
 	require.Equal(t, 1, fc.Entra.TokenRequests(), "adal asked twice, the cache answered")
 	first := spt.OAuthToken()
-	time.Sleep(1100 * time.Millisecond) // past refresh_in
-	// a liveness bound, not a speed assertion: the refresh runs in the background
-	for deadline := time.Now().Add(time.Minute); fc.Entra.TokenRequests() < 2 && time.Now().Before(deadline); {
-		callARM(t, fc, a)
-		time.Sleep(10 * time.Millisecond)
-	}
-	require.Equal(t, 2, fc.Entra.TokenRequests())
+	clock.Advance(3 * time.Minute) // past the token's usable end: the wrapper fetches at once
 	callARM(t, fc, a)
+	require.Equal(t, 2, fc.Entra.TokenRequests())
 	assert.NotEqual(t, first, spt.OAuthToken(), "adal holds the new token")
 	r := lastTokenRequest(t, fc)
 	assert.Equal(t, []string{"v2", "secret"}, []string{r.Endpoint, r.Proof})

@@ -2,10 +2,11 @@ package auth
 
 import (
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // The types of this package that hold a secret print it as REDACTED under
@@ -19,7 +20,7 @@ const redacted = "REDACTED"
 // FileSettings.Values whose values are secrets.
 var secretValues = []string{ClientSecret, CertificatePassword, Password}
 
-func redact(secret string) string {
+func mask(secret string) string {
 	if secret == "" {
 		return `""`
 	}
@@ -36,7 +37,7 @@ func formatValues(values map[string]string) string {
 		}
 		v := fmt.Sprintf("%q", values[k])
 		if slices.Contains(secretValues, k) {
-			v = redact(values[k])
+			v = mask(values[k])
 		}
 		fmt.Fprintf(&b, "%s:%s", k, v)
 	}
@@ -47,42 +48,38 @@ func formatValues(values map[string]string) string {
 // String describes the configuration with the client secret redacted.
 func (ccc ClientCredentialsConfig) String() string {
 	return fmt.Sprintf("auth.ClientCredentialsConfig{ClientID:%q ClientSecret:%s TenantID:%q AuxTenants:%q AADEndpoint:%q Resource:%q}",
-		ccc.ClientID, redact(ccc.ClientSecret), ccc.TenantID, ccc.AuxTenants, ccc.AADEndpoint, ccc.Resource)
+		ccc.ClientID, mask(ccc.ClientSecret), ccc.TenantID, ccc.AuxTenants, ccc.AADEndpoint, ccc.Resource)
 }
 
 // GoString is String, for %#v.
 func (ccc ClientCredentialsConfig) GoString() string { return ccc.String() }
 
 // Format prints String for every verb.
-func (ccc ClientCredentialsConfig) Format(f fmt.State, _ rune) {
-	_, _ = io.WriteString(f, ccc.String())
-}
+func (ccc ClientCredentialsConfig) Format(f fmt.State, _ rune) { redact.Format(f, ccc) }
 
 // String describes the configuration with the certificate password redacted.
 func (ccc ClientCertificateConfig) String() string {
 	return fmt.Sprintf("auth.ClientCertificateConfig{ClientID:%q CertificatePath:%q CertificatePassword:%s TenantID:%q AuxTenants:%q AADEndpoint:%q Resource:%q}",
-		ccc.ClientID, ccc.CertificatePath, redact(ccc.CertificatePassword), ccc.TenantID, ccc.AuxTenants, ccc.AADEndpoint, ccc.Resource)
+		ccc.ClientID, ccc.CertificatePath, mask(ccc.CertificatePassword), ccc.TenantID, ccc.AuxTenants, ccc.AADEndpoint, ccc.Resource)
 }
 
 // GoString is String, for %#v.
 func (ccc ClientCertificateConfig) GoString() string { return ccc.String() }
 
 // Format prints String for every verb.
-func (ccc ClientCertificateConfig) Format(f fmt.State, _ rune) {
-	_, _ = io.WriteString(f, ccc.String())
-}
+func (ccc ClientCertificateConfig) Format(f fmt.State, _ rune) { redact.Format(f, ccc) }
 
 // String describes the configuration with the password redacted.
 func (ups UsernamePasswordConfig) String() string {
 	return fmt.Sprintf("auth.UsernamePasswordConfig{ClientID:%q Username:%q Password:%s TenantID:%q AADEndpoint:%q Resource:%q}",
-		ups.ClientID, ups.Username, redact(ups.Password), ups.TenantID, ups.AADEndpoint, ups.Resource)
+		ups.ClientID, ups.Username, mask(ups.Password), ups.TenantID, ups.AADEndpoint, ups.Resource)
 }
 
 // GoString is String, for %#v.
 func (ups UsernamePasswordConfig) GoString() string { return ups.String() }
 
 // Format prints String for every verb.
-func (ups UsernamePasswordConfig) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, ups.String()) }
+func (ups UsernamePasswordConfig) Format(f fmt.State, _ rune) { redact.Format(f, ups) }
 
 // String describes the settings with secrets redacted.
 func (settings EnvironmentSettings) String() string {
@@ -93,9 +90,7 @@ func (settings EnvironmentSettings) String() string {
 func (settings EnvironmentSettings) GoString() string { return settings.String() }
 
 // Format prints String for every verb.
-func (settings EnvironmentSettings) Format(f fmt.State, _ rune) {
-	_, _ = io.WriteString(f, settings.String())
-}
+func (settings EnvironmentSettings) Format(f fmt.State, _ rune) { redact.Format(f, settings) }
 
 // String describes the settings with secrets redacted.
 func (settings FileSettings) String() string {
@@ -106,4 +101,4 @@ func (settings FileSettings) String() string {
 func (settings FileSettings) GoString() string { return settings.String() }
 
 // Format prints String for every verb.
-func (settings FileSettings) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, settings.String()) }
+func (settings FileSettings) Format(f fmt.State, _ rune) { redact.Format(f, settings) }

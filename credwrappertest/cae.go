@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"sync"
-	"time"
 )
 
 // revocation is a service's Continuous Access Evaluation state: after a
@@ -41,7 +40,7 @@ func (v *revocation) challenge(e *Entra, tenantID string, serial int64) (string,
 		v.upTo = e.serial.Load()
 		// Each revocation names a later time than the one before, so that
 		// two revocations within a second still ask for different claims.
-		v.nbf = max(time.Now().Unix(), v.nbf+1)
+		v.nbf = max(e.now().Unix(), v.nbf+1)
 		v.claims = fmt.Sprintf(`{"access_token":{"nbf":{"essential":true,"value":"%d"}}}`, v.nbf)
 	}
 	if serial > v.upTo {

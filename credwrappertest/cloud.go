@@ -2,7 +2,6 @@ package credwrappertest
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +11,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // Defaults of a fake cloud.
@@ -53,6 +54,17 @@ type Options struct {
 	// VaultName names the Key Vault (host VaultName.vault.azure.net); default
 	// DefaultVaultName.
 	VaultName string
+	// Now is the clock of the fake cloud; default time.Now. Entra ID dates
+	// the tokens it mints by it (iat, nbf, exp) and its error bodies; ARM,
+	// Key Vault and namespaces check a token's expiry against it and record
+	// Request.Received by it; a CAE revocation names its time. A test that
+	// drives the code under test on a fake clock passes that clock here too,
+	// so that advancing it expires the tokens at the services as well, and
+	// needs no sleep. Two things keep the real clock: the servers' TLS
+	// certificate, which crypto/tls checks against the real time, and
+	// Reply.Delay. azidentity reckons a token's ExpiresOn from its own (real)
+	// clock and expires_in, which is the token's lifetime whatever the clock.
+	Now func() time.Time
 }
 
 // Cloud is a fake Azure cloud: Entra ID, Resource Manager and Key Vault, each
@@ -110,7 +122,7 @@ func New(opts *Options) (*Cloud, error) {
 	if err != nil {
 		return nil, err
 	}
-	entra, err := newEntra(cert)
+	entra, err := newEntra(cert, o.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +229,7 @@ func (c Cloud) String() string {
 func (c Cloud) GoString() string { return c.String() }
 
 // Format prints String for every verb.
-func (c Cloud) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Cloud) Format(f fmt.State, _ rune) { redact.Format(f, c) }
 
 // Serve starts an HTTPS server on loopback for host (a name such as
 // "myvault.vault.azure.net.evil.example") answering with h, with a

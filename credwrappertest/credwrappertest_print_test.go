@@ -52,6 +52,7 @@ func TestNoSecretInAnyPrint(t *testing.T) {
 		"Options":        {Value: Options{TenantID: fc.TenantID, TokenLifetime: time.Hour}},
 		"TokenOptions":   {Value: TokenOptions{Scope: "https://storage.azure.com/.default"}},
 		"Reply":          {Value: Throttled(time.Second)},
+		"Clock":          {Value: NewClock(time.Now())},
 
 		"Entra":        {Value: fc.Entra},
 		"ARM":          {Value: fc.ARM},

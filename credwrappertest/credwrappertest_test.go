@@ -279,3 +279,34 @@ func TestNewOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "contoso.onmicrosoft.com", c.TenantID)
 }
+
+// Options.Now is the cloud's clock: Entra ID dates its tokens by it, and the
+// services check expiry and record receipt by it, so that advancing it
+// expires a token at the services with no sleep.
+func TestOptionsNow(t *testing.T) {
+	start := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	clock := NewClock(start)
+	fc := NewTest(t, &Options{Now: clock.Now, TokenLifetime: time.Hour})
+	url := fc.ARM.URL + "/subscriptions?api-version=2022-12-01"
+	tok := getToken(t, fc, "https://management.core.windows.net//.default", false)
+	c, err := fc.Entra.Verify(tok)
+	require.NoError(t, err)
+	assert.Equal(t, start.Unix(), c.IssuedAt, "iat by the cloud's clock")
+	assert.Equal(t, start.Add(time.Hour).Unix(), c.ExpiresAt, "exp by the cloud's clock")
+
+	for _, tc := range []struct {
+		advance time.Duration
+		status  int
+	}{
+		{0, http.StatusOK},
+		{time.Hour - time.Second, http.StatusOK},
+		{time.Hour + DefaultClockSkew, http.StatusUnauthorized}, // past exp and the skew the fakes allow
+	} {
+		clock.Set(start.Add(tc.advance))
+		resp, _ := do(t, fc, http.MethodGet, url, tok, "")
+		assert.Equal(t, tc.status, resp.StatusCode, "at %v", tc.advance)
+	}
+	if exp := fc.ARM.ExpiredAtReceipt(); assert.Len(t, exp, 1) {
+		assert.Equal(t, start.Add(time.Hour+DefaultClockSkew), exp[0].Received, "received by the cloud's clock")
+	}
+}

@@ -23,6 +23,13 @@
 //	fc.Entra.TokenRequests()     // how many tokens were issued
 //	fc.ARM.DistinctTokens()      // how many different tokens ARM saw
 //
+// Time in a test is a [Clock] the test advances, not a sleep: pass its Now as
+// [Options].Now, and as the clock of the code under test, and advancing it
+// expires tokens at the services too. azidentity's cache (MSAL) keeps the
+// real clock, but it fetches a token of under five minutes' lifetime every
+// time it is asked ([Options].TokenLifetime), so the code under test decides
+// when a token is fetched.
+//
 // [Cloud.Client] trusts the servers' certificate and refuses to dial anything
 // but loopback addresses and the fake host names, so a misconfigured test
 // fails instead of reaching Azure. The package uses only the standard library,

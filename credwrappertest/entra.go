@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // Reply scripts one answer of the fake Entra ID's token endpoint. The zero
@@ -85,6 +86,7 @@ type Entra struct {
 	URL string
 
 	srv         *httptest.Server
+	now         func() time.Time // the cloud's clock (Options.Now)
 	key         []byte
 	serial      atomic.Int64
 	inFlight    atomic.Int64 // token requests being answered
@@ -110,12 +112,15 @@ var signingKey = sync.OnceValues(func() ([]byte, error) {
 	return key, nil
 })
 
-func newEntra(cert *Certificate) (*Entra, error) {
+func newEntra(cert *Certificate, now func() time.Time) (*Entra, error) {
 	key, err := signingKey()
 	if err != nil {
 		return nil, err
 	}
-	e := &Entra{lifetime: time.Hour, key: key}
+	if now == nil {
+		now = time.Now
+	}
+	e := &Entra{lifetime: time.Hour, key: key, now: now}
 	e.srv = startTLS(http.HandlerFunc(e.serveHTTP), cert)
 	e.URL = e.srv.URL
 	return e, nil
@@ -216,7 +221,7 @@ func (e *Entra) IssueToken(o TokenOptions) (string, error) {
 func (e *Entra) Verify(token string) (*Claims, error) { return verify(token, e.key) }
 
 func (e *Entra) claims(tenant, clientID, scope string, cae bool, requested string, lifetime time.Duration) *Claims {
-	now := time.Now()
+	now := e.now()
 	serial := e.serial.Add(1)
 	c := &Claims{
 		Audience:        strings.TrimSuffix(scope, "/.default"),
@@ -405,11 +410,11 @@ func (e *Entra) answer(w http.ResponseWriter, r *http.Request, req TokenRequest,
 		if code == "" {
 			code = "server_error"
 		}
-		oauthError(w, reply.Status, code, "credwrappertest: scripted failure")
+		e.oauthError(w, reply.Status, code, "credwrappertest: scripted failure")
 		return reply.Status
 	}
 	if problem != "" {
-		oauthError(w, http.StatusBadRequest, "invalid_request", problem)
+		e.oauthError(w, http.StatusBadRequest, "invalid_request", problem)
 		return http.StatusBadRequest
 	}
 	if reply.Lifetime != 0 {
@@ -418,7 +423,7 @@ func (e *Entra) answer(w http.ResponseWriter, r *http.Request, req TokenRequest,
 	c := e.claims(req.TenantID, req.ClientID, req.Audience(), req.CAE, requested, lifetime)
 	tok, err := sign(c, e.key)
 	if err != nil {
-		oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
+		e.oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
 		return http.StatusInternalServerError
 	}
 	secs := int64(lifetime / time.Second)
@@ -462,7 +467,7 @@ func (e *Entra) answer(w http.ResponseWriter, r *http.Request, req TokenRequest,
 			ExpiresAt: c.ExpiresAt, ID: c.ID + "-id", Version: "2.0", PreferredUsername: username,
 		}, e.key)
 		if err != nil {
-			oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
+			e.oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
 			return http.StatusInternalServerError
 		}
 		info, _ := json.Marshal(map[string]string{"uid": DefaultUserObjectID, "utid": req.TenantID})
@@ -479,7 +484,7 @@ func (e *Entra) answer(w http.ResponseWriter, r *http.Request, req TokenRequest,
 // there is no user to wait for.
 func (e *Entra) deviceCode(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil || r.PostForm.Get("client_id") == "" {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'client_id'.")
+		e.oauthError(w, http.StatusBadRequest, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'client_id'.")
 		return
 	}
 	code := "cwt-dc-" + strconv.FormatInt(e.serial.Add(1), 10)
@@ -529,12 +534,12 @@ func parseClaims(claims string) (cae bool, requested string) {
 	return cae, string(b)
 }
 
-func oauthError(w http.ResponseWriter, status int, code, description string) {
+func (e *Entra) oauthError(w http.ResponseWriter, status int, code, description string) {
 	writeJSON(w, status, map[string]any{
 		"error":             code,
 		"error_description": description,
 		"error_codes":       []int{},
-		"timestamp":         time.Now().UTC().Format("2006-01-02 15:04:05Z"),
+		"timestamp":         e.now().UTC().Format("2006-01-02 15:04:05Z"),
 		"trace_id":          "00000000-0000-0000-0000-000000000000",
 		"correlation_id":    "00000000-0000-0000-0000-000000000000",
 	})
@@ -568,4 +573,4 @@ func (e *Entra) String() string {
 func (e *Entra) GoString() string { return e.String() }
 
 // Format prints String for every verb.
-func (e *Entra) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, e.String()) }
+func (e *Entra) Format(f fmt.State, _ rune) { redact.Format(f, e) }

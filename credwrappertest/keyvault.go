@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // KeyVaultResource is the resource Key Vault names in its challenges.
@@ -94,7 +93,7 @@ func (kv *KeyVault) set(name, value, contentType string, tags map[string]string)
 	s := secret{Value: value, ContentType: contentType, Tags: tags}
 	version := fmt.Sprintf("%032x", len(versions)+1)
 	s.ID = kv.URL + "/secrets/" + name + "/" + version
-	now := time.Now().Unix()
+	now := kv.entra.now().Unix()
 	s.Attributes.Enabled, s.Attributes.Created, s.Attributes.Updated = true, now, now
 	s.Attributes.RecoveryLevel = "Recoverable+Purgeable"
 	kv.secrets[strings.ToLower(name)] = append(versions, s)

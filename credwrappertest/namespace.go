@@ -47,7 +47,7 @@ func (c *Cloud) Namespace(name string, entities ...string) (*Namespace, error) {
 func (n *Namespace) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	auth := r.Header.Get("Authorization")
 	claims, err := n.entra.Verify(strings.TrimPrefix(auth, "Bearer "))
-	if err != nil || time.Now().Unix() > claims.ExpiresAt+int64(DefaultClockSkew/time.Second) {
+	if err != nil || n.entra.now().Unix() > claims.ExpiresAt+int64(DefaultClockSkew/time.Second) {
 		http.Error(w, "401 no valid token", http.StatusUnauthorized)
 		return
 	}

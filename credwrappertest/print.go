@@ -2,7 +2,8 @@ package credwrappertest
 
 import (
 	"fmt"
-	"io"
+
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // The fakes print their addresses, never the signing key, the secrets a vault
@@ -20,7 +21,7 @@ func (a *ARM) String() string {
 func (a *ARM) GoString() string { return a.String() }
 
 // Format prints String for every verb.
-func (a *ARM) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, a.String()) }
+func (a *ARM) Format(f fmt.State, _ rune) { redact.Format(f, a) }
 
 // String describes the fake vault by its URL, without its secrets.
 func (v *KeyVault) String() string {
@@ -34,7 +35,7 @@ func (v *KeyVault) String() string {
 func (v *KeyVault) GoString() string { return v.String() }
 
 // Format prints String for every verb.
-func (v *KeyVault) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, v.String()) }
+func (v *KeyVault) Format(f fmt.State, _ rune) { redact.Format(f, v) }
 
 // String describes the fake namespace by its host, without the tokens it
 // accepted.
@@ -49,7 +50,7 @@ func (n *Namespace) String() string {
 func (n *Namespace) GoString() string { return n.String() }
 
 // Format prints String for every verb.
-func (n *Namespace) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, n.String()) }
+func (n *Namespace) Format(f fmt.State, _ rune) { redact.Format(f, n) }
 
 // String describes the request without the client assertion it carried.
 func (r TokenRequest) String() string {
@@ -65,4 +66,4 @@ func (r TokenRequest) String() string {
 func (r TokenRequest) GoString() string { return r.String() }
 
 // Format prints String for every verb.
-func (r TokenRequest) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, r.String()) }
+func (r TokenRequest) Format(f fmt.State, _ rune) { redact.Format(f, r) }

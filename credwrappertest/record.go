@@ -12,7 +12,7 @@ type Request struct {
 	Method    string    // the HTTP method
 	Path      string    // the URL path, without the query
 	UserAgent string    // the User-Agent: autorest's for legacy clients, azsdk-go-... for new ones
-	Received  time.Time // when the service received it
+	Received  time.Time // when the service received it, by the cloud's clock (Options.Now)
 	Status    int       // the status answered
 	// HadToken reports whether the request carried a bearer token at all.
 	HadToken bool
@@ -130,7 +130,7 @@ func (r *Recorder) ExpiredAtReceipt() []Request {
 // checkToken validates the bearer token of r for one of audiences. It returns
 // the record to complete and whether the token is acceptable.
 func checkToken(e *Entra, r *http.Request, audiences []string) (Request, bool) {
-	rec := Request{Method: r.Method, Path: r.URL.Path, UserAgent: r.UserAgent(), Received: time.Now()}
+	rec := Request{Method: r.Method, Path: r.URL.Path, UserAgent: r.UserAgent(), Received: e.now()}
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		return rec, false

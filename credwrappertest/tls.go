@@ -10,13 +10,14 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // Certificate is a self-signed TLS server certificate for loopback servers.
@@ -171,4 +172,4 @@ func (c Certificate) GoString() string { return c.String() }
 
 // Format prints String for every verb, so that no formatting reaches the
 // private key.
-func (c Certificate) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Certificate) Format(f fmt.State, _ rune) { redact.Format(f, c) }

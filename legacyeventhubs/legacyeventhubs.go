@@ -18,13 +18,13 @@ package legacyeventhubs
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/Azure/azure-amqp-common-go/v4/auth"
 
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/internal/amqptoken"
 	"github.com/azcompat/credwrapper/internal/hostrule"
+	"github.com/azcompat/credwrapper/internal/redact"
 )
 
 // Scope is the scope of Event Hubs tokens.
@@ -49,16 +49,9 @@ var _ auth.TokenProvider = (*TokenProvider)(nil)
 // NewTokenProvider returns a token provider whose tokens come from w. Pass nil
 // opts for the defaults.
 func NewTokenProvider(w *credwrapper.CredentialWrapper, opts *Options) (*TokenProvider, error) {
-	if opts == nil {
-		opts = &Options{}
-	}
-	scope := Scope
-	if opts.Scope != "" {
-		scope = opts.Scope
-	}
-	p, err := amqptoken.New(w, scope, opts.EnableCAE)
+	p, err := amqptoken.Open("legacyeventhubs", w, Scope, (*amqptoken.Options)(opts))
 	if err != nil {
-		return nil, fmt.Errorf("legacyeventhubs: %w", err)
+		return nil, err
 	}
 	return &TokenProvider{p: p}, nil
 }
@@ -68,7 +61,7 @@ func NewTokenProvider(w *credwrapper.CredentialWrapper, opts *Options) (*TokenPr
 func (t *TokenProvider) GetToken(audience string) (*auth.Token, error) {
 	tok, expiry, err := t.p.Token(audience)
 	if err != nil {
-		return nil, fmt.Errorf("legacyeventhubs: %w", err)
+		return nil, err
 	}
 	return auth.NewToken(auth.CBSTokenTypeJWT, tok, expiry), nil
 }
@@ -76,15 +69,10 @@ func (t *TokenProvider) GetToken(audience string) (*auth.Token, error) {
 // String describes the provider without any token. Its receiver is a value,
 // so that a struct holding a TokenProvider by value prints no token either; a
 // nil *TokenProvider prints as <nil>.
-func (t TokenProvider) String() string {
-	if t.p == nil {
-		return "legacyeventhubs.TokenProvider{}"
-	}
-	return "legacyeventhubs.TokenProvider{Scope:" + t.p.Scope() + "}"
-}
+func (t TokenProvider) String() string { return t.p.Describe("legacyeventhubs.TokenProvider") }
 
 // GoString is String.
 func (t TokenProvider) GoString() string { return t.String() }
 
 // Format prints String under every verb.
-func (t TokenProvider) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
+func (t TokenProvider) Format(f fmt.State, _ rune) { redact.Format(f, t) }

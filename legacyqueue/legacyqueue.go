@@ -39,14 +39,14 @@ package legacyqueue
 
 import (
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/Azure/azure-storage-queue-go/azqueue"
 
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/internal/hostrule"
-	"github.com/azcompat/credwrapper/internal/track1"
+	"github.com/azcompat/credwrapper/internal/redact"
+	"github.com/azcompat/credwrapper/internal/storagecred"
 )
 
 // Scope is the scope of Azure Storage tokens, the same in every cloud.
@@ -72,25 +72,19 @@ type Options struct {
 // whose token comes from a CredentialWrapper.
 type Credential struct {
 	azqueue.TokenCredential
-	r *track1.Refresher
+	r storagecred.Refresher
 }
 
 // NewCredential gets a Storage token from w at once, waiting at most a
 // minute (an error means there is none), and returns a credential that keeps
 // it fresh. Pass nil opts for the defaults.
 func NewCredential(w *credwrapper.CredentialWrapper, opts *Options) (*Credential, error) {
-	if opts == nil {
-		opts = &Options{}
-	}
-	scope := Scope
-	if opts.Scope != "" {
-		scope = opts.Scope
-	}
-	tc, r, err := track1.Start(w, scope, opts.EnableCAE, func(initial string, refresher func(azqueue.TokenCredential) time.Duration) azqueue.TokenCredential {
-		return azqueue.NewTokenCredential(initial, refresher)
-	})
+	tc, r, err := storagecred.Start("legacyqueue", w, (*storagecred.Options)(opts),
+		func(initial string, refresher func(azqueue.TokenCredential) time.Duration) azqueue.TokenCredential {
+			return azqueue.NewTokenCredential(initial, refresher)
+		})
 	if err != nil {
-		return nil, fmt.Errorf("legacyqueue: %w", err)
+		return nil, err
 	}
 	return &Credential{TokenCredential: tc, r: r}, nil
 }
@@ -108,15 +102,10 @@ func (c *Credential) Err() error { return c.r.Err() }
 // String describes the credential without its token. Its receiver is a
 // value, so that a struct holding a Credential by value prints no token
 // either; a nil *Credential prints as <nil>.
-func (c Credential) String() string {
-	if c.r == nil {
-		return "legacyqueue.Credential{}"
-	}
-	return "legacyqueue.Credential{Scope:" + c.r.Scope() + "}"
-}
+func (c Credential) String() string { return c.r.Describe("legacyqueue.Credential") }
 
 // GoString is String: %#v prints no token either.
 func (c Credential) GoString() string { return c.String() }
 
 // Format prints String under every verb (%x, %q, %d...), never the token.
-func (c Credential) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Credential) Format(f fmt.State, _ rune) { redact.Format(f, c) }

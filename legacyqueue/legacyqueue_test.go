@@ -15,10 +15,19 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/azcompat/credwrapper"
+	"github.com/azcompat/credwrapper/credwrappertest"
 	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain installs the fake clock once: the wrapper's background refreshes
+// read tokentime.Now on goroutines of their own.
+func TestMain(m *testing.M) {
+	tokentime.Now = clock.Now
+	goleak.VerifyTestMain(m)
+}
+
+// clock is the tests' clock; it stands still until advanced.
+var clock = credwrappertest.NewClock(time.Now())
 
 type credential struct {
 	calls atomic.Int64
@@ -30,7 +39,7 @@ func (c *credential) GetToken(_ context.Context, o policy.TokenRequestOptions) (
 	if c.fail {
 		return azcore.AccessToken{}, errors.New("entra is down")
 	}
-	return azcore.AccessToken{Token: fmt.Sprintf("token-%d-%s-%v", n, o.Scopes[0], o.EnableCAE), ExpiresOn: time.Now().Add(time.Hour)}, nil
+	return azcore.AccessToken{Token: fmt.Sprintf("token-%d-%s-%v", n, o.Scopes[0], o.EnableCAE), ExpiresOn: tokentime.Now().Add(time.Hour)}, nil
 }
 
 func TestNewCredential(t *testing.T) {
@@ -95,4 +104,31 @@ func TestNewCredentialIsBounded(t *testing.T) {
 		t.Fatal("NewCredential still blocked")
 	}
 	assert.EqualValues(t, 1, cred.calls.Load())
+}
+
+// Stop stops the refresher: when azqueue's timer fires after Stop, even past
+// the token's expiry on the fake clock, the credential is not asked for a
+// token, the token is not replaced, and the refresher returns 0, which ends
+// the timer for good.
+func TestStop(t *testing.T) {
+	t.Cleanup(func() { clock.Set(time.Now()) })
+	cred := &credential{}
+	w, err := credwrapper.New(cred, nil)
+	require.NoError(t, err)
+	c, err := NewCredential(w, nil)
+	require.NoError(t, err)
+	first := c.Token()
+
+	clock.Advance(2 * time.Hour) // past the expiry: the timer gets a new token
+	require.Positive(t, c.r.Refresh(), "a running refresher calls again")
+	require.EqualValues(t, 2, cred.calls.Load(), "a new token once the first expired")
+	second := c.Token()
+	require.NotEqual(t, first, second)
+
+	c.Stop()
+	clock.Advance(2 * time.Hour) // past the expiry of every token
+	assert.Zero(t, c.r.Refresh(), "0 ends azqueue's timer")
+	assert.EqualValues(t, 2, cred.calls.Load(), "no token asked for after Stop")
+	assert.Equal(t, second, c.Token(), "the token is kept")
+	assert.NoError(t, c.Err())
 }

@@ -22,10 +22,20 @@ import (
 
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/credwrappertest"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 	"github.com/azcompat/credwrapper/legacyeventhubs"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain installs the fake clock once, for the wrapper (tokentime.Now) and
+// the fake clouds (Options.Now): the wrapper's background refreshes read
+// tokentime.Now on goroutines of their own.
+func TestMain(m *testing.M) {
+	tokentime.Now = clock.Now
+	goleak.VerifyTestMain(m)
+}
+
+// clock is the tests' clock; it stands still until advanced.
+var clock = credwrappertest.NewClock(time.Now())
 
 // serveNamespace starts a fake namespace "myns" listing the entity "orders",
 // and routes the default transport, which the management clients use, to it.
@@ -67,20 +77,24 @@ func TestEventHubsClientUsesProvider(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// With a short refresh_in, the tokens the client sends change: the provider
-// refreshes through the wrapper.
+// Once the token is no longer usable, the tokens the client sends change: the
+// provider refreshes through the wrapper. The tokens live four minutes, inside
+// MSAL's five-minute window, so that azidentity asks Entra ID whenever the
+// wrapper asks it; the wrapper and the fake cloud share the fake clock.
 func TestProviderRefreshes(t *testing.T) {
-	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
+	clock.Set(time.Now())
+	fc := credwrappertest.NewTest(t, &credwrappertest.Options{TokenLifetime: 4 * time.Minute, Now: clock.Now})
 	n := serveNamespace(t, fc)
 	provider, err := legacyeventhubs.NewTokenProvider(wrapper(t, fc), nil)
 	require.NoError(t, err)
 	hm, err := eventhub.NewHubManagerFromAzureEnvironment("myns", provider, azure.PublicCloud)
 	require.NoError(t, err)
 	distinct := n.DistinctTokens
-	// a liveness bound, not a speed assertion: the refresh runs in the background
-	for deadline := time.Now().Add(time.Minute); distinct() < 2 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for _, advance := range []time.Duration{0, time.Minute, 3 * time.Minute} {
+		clock.Advance(advance) // the last one is past the token's usable end
 		_, err := hm.List(t.Context())
 		require.NoError(t, err)
 	}
-	assert.GreaterOrEqual(t, distinct(), 2, "the namespace received a refreshed token")
+	assert.Equal(t, 2, fc.Entra.TokenRequests(), "the cache answered the second request")
+	assert.Equal(t, 2, distinct(), "the namespace received a refreshed token")
 }

@@ -1,10 +1,14 @@
 package amqptoken
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -12,9 +16,19 @@ import (
 	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/credwrappertest"
 	"github.com/azcompat/credwrapper/internal/hostrule"
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain installs the fake clock once, for the wrapper (tokentime.Now) and
+// the fake clouds (Options.Now): the wrapper's background refreshes read
+// tokentime.Now on goroutines of their own.
+func TestMain(m *testing.M) {
+	tokentime.Now = clock.Now
+	goleak.VerifyTestMain(m)
+}
+
+// clock is the tests' clock; it stands still until advanced.
+var clock = credwrappertest.NewClock(time.Now())
 
 func provider(t *testing.T, fc *credwrappertest.Cloud, scope string) *Provider {
 	t.Helper()
@@ -94,23 +108,89 @@ func TestTokenAndExpiry(t *testing.T) {
 }
 
 // The client asks again for every claim it renews; the wrapper's cache
-// answers until the token's refresh time, then a new token comes.
+// answers while the token is usable, then a new token comes. The tokens live
+// four minutes, inside MSAL's five-minute window, so that azidentity asks
+// Entra ID whenever the wrapper asks it; the wrapper and the fake cloud share
+// the fake clock.
 func TestRefresh(t *testing.T) {
-	fc := credwrappertest.NewTest(t, &credwrappertest.Options{RefreshIn: time.Second})
+	clock.Set(time.Now())
+	fc := credwrappertest.NewTest(t, &credwrappertest.Options{TokenLifetime: 4 * time.Minute, Now: clock.Now})
 	p := provider(t, fc, hostrule.EventHubsScope)
 	first, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
 	require.NoError(t, err)
+	clock.Advance(time.Minute)
 	again, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
 	require.NoError(t, err)
 	assert.Equal(t, first, again, "cached")
 	assert.Equal(t, 1, fc.Entra.TokenRequests())
-	// a liveness bound, not a speed assertion: the refresh runs in the background
-	tok := first
-	for deadline := time.Now().Add(time.Minute); tok == first && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		tok, _, err = p.Token("amqps://myns.servicebus.windows.net/hub")
-		require.NoError(t, err)
-	}
+
+	clock.Advance(3 * time.Minute) // past the token's usable end: the wrapper fetches at once
+	tok, _, err := p.Token("amqps://myns.servicebus.windows.net/hub")
+	require.NoError(t, err)
 	assert.NotEqual(t, first, tok, "refreshed")
+	assert.Equal(t, 2, fc.Entra.TokenRequests())
+	claims, err := fc.Entra.Verify(tok)
+	require.NoError(t, err)
+	assert.Equal(t, clock.Now().Unix(), claims.IssuedAt, "issued at the shared clock's time")
+}
+
+// The errors name the audience without its user information, query or
+// fragment (redact.String), whatever check refuses it.
+func TestAudienceErrorIsSanitized(t *testing.T) {
+	p, err := Open("legacyeventhubs", credential{}, hostrule.EventHubsScope, nil)
+	require.NoError(t, err)
+	for _, tc := range []struct{ audience, want string }{
+		{"ftp://user:secret@myns.servicebus.windows.net/hub?sig=secret#secret",
+			`legacyeventhubs: the audience "ftp://myns.servicebus.windows.net/hub" has scheme "ftp"; want amqps, amqp, sb or https`},
+		{"amqps://user:secret@evil.example/hub?sig=secret",
+			`legacyeventhubs: the audience host "evil.example" is not an Event Hubs or Service Bus namespace (<namespace>.servicebus.windows.net, or a sovereign cloud's)`},
+		{"amqps://user:secret@/hub?sig=secret",
+			`legacyeventhubs: the audience "amqps:///hub" is not a namespace URI such as amqps://<namespace>.servicebus.windows.net/<entity>`},
+	} {
+		_, _, err := p.Token(tc.audience)
+		require.EqualError(t, err, tc.want, tc.audience)
+	}
+}
+
+// Open takes the package's default scope unless the options name one, and
+// prefixes its errors with the package's name.
+func TestOpen(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts *Options
+		want string
+	}{
+		{"nil options", nil, hostrule.ServiceBusScope},
+		{"zero options", &Options{}, hostrule.ServiceBusScope},
+		{"a scope", &Options{Scope: "https://other.example/.default", EnableCAE: true}, "https://other.example/.default"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Open("legacyservicebus", credential{}, hostrule.ServiceBusScope, tc.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, p.Scope())
+			assert.Equal(t, "legacyservicebus.TokenProvider{Scope:"+tc.want+"}", p.Describe("legacyservicebus.TokenProvider"))
+		})
+	}
+	var none *Provider
+	assert.Equal(t, "legacyservicebus.TokenProvider{}", none.Describe("legacyservicebus.TokenProvider"))
+	_, err := Open("legacyservicebus", nil, hostrule.ServiceBusScope, nil)
+	require.EqualError(t, err, "legacyservicebus: the credential is nil")
+	p, err := Open("legacyservicebus", credential{}, hostrule.ServiceBusScope, nil)
+	require.NoError(t, err)
+	_, _, err = p.Token("amqps://myns.servicebus.windows.net/queue")
+	require.EqualError(t, err, "legacyservicebus: the credential was asked for a token", "the credential's error, prefixed")
+
+	bare, err := New(credential{}, hostrule.ServiceBusScope, false) // no package: no prefix
+	require.NoError(t, err)
+	_, _, err = bare.Token("ftp://myns.servicebus.windows.net/queue")
+	require.EqualError(t, err, `the audience "ftp://myns.servicebus.windows.net/queue" has scheme "ftp"; want amqps, amqp, sb or https`)
+}
+
+// credential fails every call, with an error that says it was asked.
+type credential struct{}
+
+func (credential) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	return azcore.AccessToken{}, errors.New("the credential was asked for a token")
 }
 
 func TestNilWrapper(t *testing.T) {

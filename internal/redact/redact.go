@@ -5,9 +5,21 @@
 package redact
 
 import (
+	"fmt"
+	"io"
 	"net/url"
 	"strings"
 )
+
+// Format writes s.String() under every verb and flag (%v, %+v, %#v, %s, %q,
+// %x, %d...), for the Format method of a type that holds a secret, so that
+// no verb prints its fields:
+//
+//	func (c Credential) Format(f fmt.State, _ rune) { redact.Format(f, c) }
+//
+// Format's receiver should be a value where String's is, so that a struct
+// holding the type by value prints through it too.
+func Format(f fmt.State, s fmt.Stringer) { _, _ = io.WriteString(f, s.String()) }
 
 // URL returns u without user information, query or fragment.
 func URL(u *url.URL) string {

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -36,4 +37,23 @@ func TestError(t *testing.T) {
 	assert.Nil(t, Error(nil, u))
 	plain, _ := url.Parse("https://host.example/p")
 	assert.Same(t, base, Error(base, plain), "nothing to redact")
+}
+
+// secretHolder is a type whose Format is redact.Format.
+type secretHolder struct{ secret string }
+
+func (secretHolder) String() string               { return "secretHolder{}" }
+func (h secretHolder) Format(f fmt.State, _ rune) { Format(f, h) }
+
+// Every verb and flag prints String, by value, by pointer and inside a
+// struct or a slice; never a field.
+func TestFormat(t *testing.T) {
+	h := secretHolder{secret: "s3cret"}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%10.3s", "%-8v"} {
+		for _, v := range []any{h, &h, struct{ H secretHolder }{h}, []secretHolder{h}} {
+			got := fmt.Sprintf(verb, v)
+			assert.Contains(t, got, "secretHolder{}", verb)
+			assert.NotContains(t, got, "s3cret", verb)
+		}
+	}
 }

@@ -1,8 +1,8 @@
 // Package track1 refreshes the tokens of the track-1 clients' credentials
 // (azure-storage-blob-go, azure-storage-queue-go), which call a refresher of
-// their own on a timer: it gets the token from a CredentialWrapper, so that
-// they share its cache, and says when to call again, by the schedule of
-// internal/tokentime.
+// their own on a timer: it gets the token from a credential (the
+// credwrapper.CredentialWrapper, so that they share its cache) and says when
+// to call again, by the schedule of internal/tokentime.
 package track1
 
 import (
@@ -15,7 +15,6 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 
-	"github.com/azcompat/credwrapper"
 	"github.com/azcompat/credwrapper/internal/scoped"
 	"github.com/azcompat/credwrapper/internal/tokentime"
 )
@@ -48,10 +47,10 @@ type held struct {
 	until     time.Time
 }
 
-// New returns a refresher of tokens for scope from w, CAE tokens when cae is
-// set.
-func New(w *credwrapper.CredentialWrapper, scope string, cae bool) (*Refresher, error) {
-	src, err := scoped.New(w, scope, cae)
+// New returns a refresher of tokens for scope from cred, CAE tokens when cae
+// is set.
+func New(cred azcore.TokenCredential, scope string, cae bool) (*Refresher, error) {
+	src, err := scoped.New(cred, scope, cae)
 	if err != nil {
 		return nil, err
 	}
@@ -152,15 +151,15 @@ func (r *Refresher) Stop() {
 // Scope returns the scope of the tokens.
 func (r *Refresher) Scope() string { return r.src.Scope() }
 
-// Start gets the first token of scope from w at once (waiting at most
+// Start gets the first token of scope from cred at once (waiting at most
 // tokentime.CallTimeout) and builds the track-1 credential with
 // newCredential, whose refresher is this package's: it sets each new token
 // and returns the wait until the next call. It is what legacyblob and
 // legacyqueue do with their libraries' NewTokenCredential.
-func Start[C interface{ SetToken(string) }](w *credwrapper.CredentialWrapper, scope string, cae bool,
+func Start[C interface{ SetToken(string) }](cred azcore.TokenCredential, scope string, cae bool,
 	newCredential func(initial string, refresher func(C) time.Duration) C) (C, *Refresher, error) {
 	var zero C
-	r, err := New(w, scope, cae)
+	r, err := New(cred, scope, cae)
 	if err != nil {
 		return zero, nil, err
 	}
