@@ -214,7 +214,7 @@ func canonical(body []byte, redactSecrets, readOnly bool) string {
 	}
 	v = prune(v)
 	if redactSecrets {
-		v = redact(v)
+		v = digestSecrets(v)
 	}
 	if err := enc.Encode(v); err != nil {
 		return string(body)
@@ -258,8 +258,8 @@ func dropMember(v any, name string) {
 	}
 }
 
-// redact replaces the string values of secret members by their digest.
-func redact(v any) any {
+// digestSecrets replaces the string values of secret members by their digest.
+func digestSecrets(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, e := range t {
@@ -267,11 +267,11 @@ func redact(v any) any {
 				t[k] = digest(s)
 				continue
 			}
-			t[k] = redact(e)
+			t[k] = digestSecrets(e)
 		}
 	case []any:
 		for i, e := range t {
-			t[i] = redact(e)
+			t[i] = digestSecrets(e)
 		}
 	}
 	return v
