@@ -197,7 +197,7 @@ func (a *ChallengeAuthorizer) settleProbe(host string, f *flight[*entry]) {
 	if f.err == nil {
 		a.learned.store(host, f.val)
 	} else {
-		a.host(host, tokentime.Now()).relearn.Fail(f.err, tokentime.Now(), tokentime.RelearnDelay)
+		a.host(host, tokentime.Now()).relearn.FailRecent(f.err, tokentime.Now(), tokentime.RelearnDelay)
 	}
 	a.logProbe(host, f.val, f.err)
 }
@@ -280,7 +280,7 @@ func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	a.learned.delete(host)
 	now := tokentime.Now()
 	b := &a.host(host, now).relearn
-	b.Fail(errRefusedLearned, now, tokentime.RelearnDelay)
+	b.FailRecent(errRefusedLearned, now, tokentime.RelearnDelay)
 	ev = e.hostRefused(host, b.N, b.Until)
 }
 

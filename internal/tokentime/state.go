@@ -39,25 +39,36 @@ const (
 // Backoff is the state of consecutive failures of one kind: how many, the
 // last cause, and when the next attempt may be made. The zero value has no
 // failure. It is not safe for concurrent use: its owner guards it.
+//
+// Failures count until Reset (a success of that kind) when the owner sees
+// its successes: the refresh of a token. When it does not (whether a host
+// accepted a token, or a service the answer to its claims), FailRecent
+// counts them: failures less than BackoffMemory apart, whatever answers came
+// between them.
 type Backoff struct {
-	N     int       // failures counted, each less than BackoffMemory after the one before
+	N     int       // failures counted
 	Err   error     // the cause of the last one
 	Until time.Time // no attempt before this
 	last  time.Time // when the last failure was counted
 }
 
 // Fail counts a failure caused by err at now and returns the wait the
-// policy delay gives for it (delay is called with the new count). A failure
-// more than BackoffMemory after the previous one starts the count again.
+// policy delay gives for it (delay is called with the new count).
 func (b *Backoff) Fail(err error, now time.Time, delay func(n int) time.Duration) time.Duration {
-	if b.N > 0 && now.Sub(b.last) >= BackoffMemory {
-		b.N = 0
-	}
 	b.N++
 	b.Err, b.last = err, now
 	d := delay(b.N)
 	b.Until = now.Add(d)
 	return d
+}
+
+// FailRecent is Fail, except that a failure BackoffMemory or more after the
+// previous one starts the count again.
+func (b *Backoff) FailRecent(err error, now time.Time, delay func(n int) time.Duration) time.Duration {
+	if b.N > 0 && now.Sub(b.last) >= BackoffMemory {
+		b.N = 0
+	}
+	return b.Fail(err, now, delay)
 }
 
 // Active reports whether an attempt must wait at now.
@@ -86,7 +97,7 @@ type Backoffs[K comparable] struct {
 // Get returns the back-off of k, or nil when k has none.
 func (s *Backoffs[K]) Get(k K) *Backoff { return s.m[k] }
 
-// Fail counts a failure of k, as [Backoff.Fail] does, and returns its
+// Fail counts a failure of k, as [Backoff.FailRecent] does, and returns its
 // back-off.
 func (s *Backoffs[K]) Fail(k K, err error, now time.Time, delay func(n int) time.Duration) *Backoff {
 	b := s.m[k]
@@ -100,7 +111,7 @@ func (s *Backoffs[K]) Fail(k K, err error, now time.Time, delay func(n int) time
 		b = &Backoff{}
 		s.m[k] = b
 	}
-	b.Fail(err, now, delay)
+	b.FailRecent(err, now, delay)
 	return b
 }
 
