@@ -248,12 +248,14 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 // to another tenant). A 401 to any other request (judged, as the wrapper's
 // Sender judges it, by the request it answers) is returned untouched.
 //
-// The first re-learn after a host accepted a token is immediate; when the
-// host keeps refusing, each further one waits longer (1 s, doubling up to
-// 30 s) and requests meanwhile fail with a *ChallengeError. A
-// hostile host that names a new tenant in every challenge thus costs at most
-// one credential call per 30 s once the back-off is reached, not one per
-// request.
+// The first re-learn is immediate; a refusal (or a failed probe) less than a
+// minute after the previous one waits longer (1 s, doubling up to 30 s),
+// whatever the host answered between them, and requests meanwhile fail with
+// a *ChallengeError. A hostile host that names a new tenant in every
+// challenge, or alternates accepting and refusing tokens, thus costs at most
+// one probe and one credential call per 30 s once the back-off is reached,
+// not one per request, and never more than
+// 8 probes a minute.
 func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 	return &challengeSender{
 		base: base,

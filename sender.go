@@ -26,20 +26,25 @@ const maxClaimsAnswers = 3
 // azcore's BearerTokenPolicy does for new clients:
 //
 //   - a 401 expires the cached token the request carried, so the next request
-//     gets a new one;
+//     gets a new one (when one host keeps refusing, its 401s drop the token
+//     again only after 1 s, doubling up to 30 s);
 //   - a 401 with a Continuous Access Evaluation claims challenge
 //     (error="insufficient_claims") gets a token satisfying the claims and
-//     resends the request once, with its body rewound. One revocation costs
-//     one claims refresh, however many requests (legacy or new clients) hear
-//     it; a claims refresh that fails fails the challenged request only, and
-//     repeated failures back off (1 s, doubling up to 30 s).
+//     resends the request, with its body rewound; a resend refused with new
+//     claims is answered again, up to three times. One revocation costs one
+//     claims refresh, however many requests (legacy or new clients) hear it.
+//     A claims refresh that fails, or whose token the host refuses with the
+//     same claims again, backs off that host and those claims only (the
+//     first at once, then 1 s doubling up to 30 s); meanwhile their
+//     challenged requests fail, or get the 401.
 //
-// A 401 is judged by the request it answers (after a redirect, the last
-// one): a 401 to a request without a token, or with a token this wrapper did
-// not attach, is returned untouched, so that a host cannot make the wrapper
-// fetch a token by answering an unauthenticated request, or one whose token
-// a redirect stripped, with a claims challenge. A malformed claims challenge
-// is returned untouched too.
+// A 401 is judged by the request it answers: after a redirect or a resend,
+// that request. A 401 to a request without a token, or with a token this
+// wrapper did not attach, is returned untouched, so that a host cannot make
+// the wrapper fetch a token by answering an unauthenticated request, or one
+// whose token a redirect stripped, with a claims challenge. A malformed
+// claims challenge is returned untouched too. The protocol as a whole, with
+// its bounds, is described in SECURITY.md.
 //
 // With this sender installed, the legacy path can use CAE tokens safely
 // (Options.EnableCAE) and so share one token with new ARM clients. Use
