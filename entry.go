@@ -68,6 +68,7 @@ type entry struct {
 	keyed    tokentime.Backoffs[claimsKey] // per host and claims: failed claims fetches, refusals of their answers, plain 401s (claims "")
 	calls    tokentime.Window              // the credential calls of the last minute
 	retired  retired                       // the tokens cur replaced, or a 401 expired
+	answers  answers                       // the claims answered last, and when
 }
 
 // claimsKey is what a claims back-off is kept for: the host that sent the
@@ -81,6 +82,38 @@ type fetch struct {
 	forced  bool      // a refresh asked for, not one the token's age made due
 	key     claimsKey // the claims challenge it answers, if key.claims != ""
 	started time.Time
+}
+
+// answers remembers the last claims values a fetch answered, and when its
+// token was cached: that token, and any cached after it, satisfies them (a
+// revocation's claims ask for a token issued after it).
+type answers struct {
+	last [8]struct {
+		claims string
+		at     time.Time
+	}
+	n int // how many were ever added
+}
+
+func (a *answers) add(claims string, at time.Time) {
+	for i := range min(a.n, len(a.last)) {
+		if a.last[i].claims == claims {
+			a.last[i].at = at
+			return
+		}
+	}
+	a.last[a.n%len(a.last)].claims, a.last[a.n%len(a.last)].at = claims, at
+	a.n++
+}
+
+// at returns when claims were last answered.
+func (a *answers) at(claims string) (time.Time, bool) {
+	for i := range min(a.n, len(a.last)) {
+		if a.last[i].claims == claims {
+			return a.last[i].at, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // retired remembers the SHA-256 digests of the last headers an entry stopped
@@ -159,9 +192,9 @@ func (e *entry) refresh(ctx context.Context) (*cachedToken, error) {
 // GetToken, which knows neither). It is the protocol's decision of when a
 // claims fetch is due (see protocol.go):
 //
-//   - a usable token already fetched for these claims answers at once,
-//     unless it is the one refused (sent), or, when sent is unknown, its
-//     answer is older than tokentime.ClaimsAnswerStands;
+//   - a usable token fetched for these claims, or cached after a token that
+//     was, answers at once, unless it is the one refused (sent), or, when
+//     sent is unknown, the answer is older than tokentime.ClaimsAnswerStands;
 //   - otherwise one fetch with the claims runs, shared by every challenge
 //     with the same claims meanwhile;
 //   - a token fetched for these claims and refused again counts as a failure
@@ -175,8 +208,9 @@ func (e *entry) answer(ctx context.Context, host, claims, sent string) (*cachedT
 		defer e.mu.Unlock()
 		now := tokentime.Now()
 		cur := e.cur.Load()
-		answered := cur.usable(now) && cur.claims == claims
-		if answered && (sent != "" && cur.header != sent || sent == "" && now.Sub(cur.claimsAt) < tokentime.ClaimsAnswerStands) {
+		at, ok := e.answers.at(claims)
+		answered := ok && cur.usable(now) && !cur.cachedAt.Before(at)
+		if answered && (sent != "" && cur.header != sent || sent == "" && now.Sub(at) < tokentime.ClaimsAnswerStands) {
 			return step[*cachedToken]{val: cur}
 		}
 		if f := e.fetching; f != nil {
@@ -274,10 +308,9 @@ func (e *entry) settle(f *fetch) {
 	claims := f.key.claims
 	if f.err == nil && (cur == nil || cur.header != f.val.header || f.val.token.ExpiresOn.After(cur.token.ExpiresOn)) {
 		t := f.val // not yet published: settle completes it
-		t.claims, t.claimsAt = claims, now
-		if claims == "" && cur != nil {
-			// a later token satisfies what its predecessor did
-			t.claims, t.claimsAt = cur.claims, cur.claimsAt
+		t.cachedAt = now
+		if claims != "" {
+			e.answers.add(claims, now)
 		}
 		e.retire(cur)
 		e.cur.Store(t)
@@ -394,8 +427,7 @@ type cachedToken struct {
 	header      string    // "Bearer " + token.Token, built once
 	refreshAt   time.Time // when to start fetching the next token; never after usableUntil
 	usableUntil time.Time // when to stop sending it (see tokentime.ExpiryMargin)
-	claims      string    // the last claims challenge this token, or one before it, was fetched for
-	claimsAt    time.Time // when the token fetched for claims was cached
+	cachedAt    time.Time // when it was cached: it satisfies every claims answered until then
 }
 
 // String keeps the token out of any accidental formatting.

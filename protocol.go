@@ -18,8 +18,8 @@ import (
 //
 // Per cache entry (one scope set, tenant and CAE setting; entry.go):
 //
-//   - cur: the token sent, with the claims it (or a token before it) was
-//     fetched for and when;
+//   - cur: the token sent, and when it was cached;
+//   - answers: the last claims values a fetch answered, and when;
 //   - fetching: the one credential call in flight, or none;
 //   - failed: the back-off of fetches without claims;
 //   - keyed[host, claims]: one back-off per host and claims value, counting
@@ -52,9 +52,9 @@ import (
 //     ChallengeAuthorizer forgets the host, to probe it again.
 //
 // A claims challenge is answered (entry.answer). One revocation heard by N
-// concurrent requests, legacy or new, costs one fetch: a token already
-// fetched for the same claims answers it, unless it is the very token the
-// challenge refused (for a new client's GetToken, which does not say, an
+// concurrent requests, legacy or new, costs one fetch: a token fetched for
+// the same claims, or cached after one that was (it was issued after the
+// revocation), answers it, unless it is the very token the challenge refused (for a new client's GetToken, which does not say, an
 // answer stands for tokentime.ClaimsAnswerStands). The same claims refused
 // again after an answer get a new fetch, but each such refusal counts as a
 // failure of (host, claims), whose back-off the next fetch waits for;

@@ -331,3 +331,24 @@ func TestProbeCarriesNoAuthorization(t *testing.T) {
 	assert.Equal(t, "Bearer token-1", r.Header.Get("Authorization"))
 	assert.Equal(t, []string{""}, seen, "one probe, without the header the request carried")
 }
+
+// A new client that hears an older revocation after a newer one was answered
+// gets the current token, which was issued after both: one revocation, one
+// fetch.
+func TestOlderRevocationHeardLateCostsNoFetch(t *testing.T) {
+	useFakeClock(t)
+	cred := &scriptedCredential{}
+	w, err := New(cred, &Options{EnableCAE: true})
+	require.NoError(t, err)
+	get := func(claims string) string {
+		tk, err := w.GetToken(context.Background(), policy.TokenRequestOptions{EnableCAE: true, Claims: claims})
+		require.NoError(t, err)
+		return tk.Token
+	}
+	const first = `{"access_token":{"nbf":{"essential":true,"value":"1"}}}`
+	const second = `{"access_token":{"nbf":{"essential":true,"value":"2"}}}`
+	get(first)
+	current := get(second)
+	assert.Equal(t, current, get(first), "the token cached after the first answer satisfies it")
+	assert.Equal(t, []string{first, second}, claimsOf(cred))
+}
