@@ -285,8 +285,8 @@ type hostState struct {
 
 const (
 	legacyMark = "X-Model-Legacy" // set on the requests of legacy clients
-	armHost  = "management.azure.com"
-	evilHost = "evil.example.net"
+	armHost    = "management.azure.com"
+	evilHost   = "evil.example.net"
 )
 
 func (s *modelService) host(name string) *hostState {

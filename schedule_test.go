@@ -178,7 +178,11 @@ func shrink(s *schedule, err error, cloud *credwrappertest.Cloud) (*schedule, er
 		func(st *schedStep) bool { ok := st.fanout > 1; st.fanout = 1; return ok },
 		func(st *schedStep) bool { ok := st.repeat > 1; st.repeat /= 2; return ok },
 		func(st *schedStep) bool { ok := st.advance > 0; st.advance = 0; return ok },
-		func(st *schedStep) bool { ok := st.gap > 100*time.Millisecond; st.gap = 100 * time.Millisecond; return ok },
+		func(st *schedStep) bool {
+			ok := st.gap > 100*time.Millisecond
+			st.gap = 100 * time.Millisecond
+			return ok
+		},
 	}
 	for changed := true; changed; {
 		changed = false
