@@ -271,12 +271,12 @@ type modelService struct {
 	aux        bool // requests to the Resource Manager host must carry auxiliary tokens
 
 	mu      sync.Mutex
-	hosts   map[string]*hostState
+	hosts   map[string]*modelHost
 	tenants int // tenants named by alternating hosts
 }
 
-// hostState is what one host does and remembers.
-type hostState struct {
+// modelHost is what one host does and remembers.
+type modelHost struct {
 	behave  hostBehaviour
 	revoked map[string]string // Authorization -> the claims of its revocation
 	seen    map[string]bool   // every Authorization received
@@ -290,13 +290,13 @@ const (
 	evilHost   = "evil.example.net"
 )
 
-func (s *modelService) host(name string) *hostState {
+func (s *modelService) host(name string) *modelHost {
 	if s.hosts == nil {
-		s.hosts = map[string]*hostState{}
+		s.hosts = map[string]*modelHost{}
 	}
 	h := s.hosts[name]
 	if h == nil {
-		h = &hostState{revoked: map[string]string{}, seen: map[string]bool{}}
+		h = &modelHost{revoked: map[string]string{}, seen: map[string]bool{}}
 		s.hosts[name] = h
 	}
 	return h
