@@ -126,8 +126,9 @@ type model struct {
 
 // credCall is one credential call, as the credential saw it.
 type credCall struct {
-	at     time.Time
-	key    string // scopes, tenant, CAE: the cache entry
+	at     time.Time // when it started
+	done   time.Time // when it returned
+	key    string    // scopes, tenant, CAE: the cache entry
 	claims string
 	token  string // "" when it failed
 }
@@ -146,7 +147,7 @@ func (m *model) fetchedAt(token string) (time.Time, bool) {
 	defer m.mu.Unlock()
 	for _, c := range m.calls {
 		if c.token == token {
-			return c.at, true
+			return c.done, true
 		}
 	}
 	return time.Time{}, false
@@ -160,14 +161,14 @@ func (m *model) check() error {
 		return errors.New(strings.Join(m.violations, "; "))
 	}
 	byKey := map[string][]time.Time{}
-	answered := map[string][]time.Time{} // claims -> successful fetches
+	answered := map[string][]time.Time{} // entry and claims -> successful fetches
 	for _, c := range m.calls {
 		byKey[c.key] = append(byKey[c.key], c.at)
 		if strings.Contains(c.claims, "foreign") {
 			return fmt.Errorf("a credential call with claims %q, which only a response to a request that carried no token of ours named", c.claims)
 		}
 		if c.token != "" && strings.Contains(c.claims, "rev-") {
-			answered[c.claims] = append(answered[c.claims], c.at)
+			answered[c.key+" "+c.claims] = append(answered[c.key+" "+c.claims], c.at)
 		}
 	}
 	for key, times := range byKey {
@@ -180,11 +181,11 @@ func (m *model) check() error {
 			return fmt.Errorf("%d probes of %s in the minute before %s (the bound is %d)", n, host, at.Format("15:04:05.000"), modelMaxProbesPerHostPerMinute)
 		}
 	}
-	for claims, times := range answered {
+	for entryClaims, times := range answered {
 		slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
 		for i := 1; i < len(times); i++ {
 			if times[i].Sub(times[i-1]) < modelAnswerStands {
-				return fmt.Errorf("one revocation (claims %q) cost %d fetches %v apart: it costs one", claims, 2, times[i].Sub(times[i-1]))
+				return fmt.Errorf("one revocation cost an entry two fetches %v apart, where it costs one: %s", times[i].Sub(times[i-1]), entryClaims)
 			}
 		}
 	}
@@ -251,6 +252,7 @@ func (c *modelCredential) GetToken(ctx context.Context, opts policy.TokenRequest
 	if err == nil {
 		call.token = tk.Token
 	}
+	call.done = c.clock.Now()
 	c.model.mu.Lock()
 	c.model.calls = append(c.model.calls, call)
 	c.model.mu.Unlock()
@@ -564,7 +566,7 @@ func (wd *world) getTokenClient(ctx context.Context, host, u string) int {
 	if again.Token == tk.Token {
 		// The claims refused the token GetToken handed back: it may hand
 		// it back again only while a claims answer stands.
-		if at, ok := wd.model.fetchedAt(tk.Token); ok && wd.clock.Now().Sub(at) >= modelAnswerStands {
+		if at, ok := wd.model.fetchedAt(tk.Token); ok && wd.clock.Now().Sub(at) > modelAnswerStands {
 			wd.model.violate("GetToken with claims handed back the token those claims refused, fetched %v before", wd.clock.Now().Sub(at))
 		}
 	}
