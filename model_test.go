@@ -47,7 +47,7 @@ import (
 // Authorization header as they do on the wire) over an in-process
 // RoundTripper: real TLS would make thousands of schedules too slow. The
 // credential is a counting azcore.TokenCredential (modelCredential: a function
-// of the step's Entra ID behaviour and an atomic counter); one schedule in 25
+// of the step's Entra ID behaviour and an atomic counter); one schedule in 100
 // puts a real azidentity.ClientSecretCredential behind it, against the fake
 // Entra ID of credwrappertest over TLS.
 //

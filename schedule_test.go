@@ -113,7 +113,7 @@ func (s *schedule) clone() *schedule {
 // schedule.
 func generate(seed int64) *schedule {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x5eed))
-	s := &schedule{seed: seed, alias: r.IntN(len(armAliases)), aux: r.IntN(3) == 0, azidentity: seed%25 == 0}
+	s := &schedule{seed: seed, alias: r.IntN(len(armAliases)), aux: r.IntN(3) == 0, azidentity: seed%100 == 0}
 	if s.azidentity {
 		s.aux = false // the fake Entra ID serves its own tenant
 	}
