@@ -120,10 +120,9 @@ func (w *CredentialWrapper) entryFor(r *http.Request) *entry {
 	e, ok := w.hostEntries.load(key)
 	if !ok {
 		e = w.primary
-		if scope, ok := hostrule.ScopeFor(h, w.cloud); ok {
+		if scope, ok := hostrule.ScopeFor(h, w.cloud); ok && !w.primaryAudience(scope) {
 			// Held by hostEntries, for the wrapper's lifetime: ScopeFor
-			// names a fixed list of services. The cache hands back
-			// w.primary itself when scope is the wrapper's own.
+			// names a fixed list of services.
 			e = w.cache.entry([]string{scope}, w.tenantID, w.enableCAE, false)
 		}
 		w.hostEntries.store(key, e)
@@ -132,6 +131,14 @@ func (w *CredentialWrapper) entryFor(r *http.Request) *entry {
 		w.hostEntries.store(raw, e) // another spelling of the same host, same answer
 	}
 	return e
+}
+
+// primaryAudience reports whether scope names the audience of the wrapper's
+// own scope, under any of its aliases (the Resource Manager audience is both
+// https://management.azure.com and https://management.core.windows.net):
+// requests to it get the primary entry, and so its auxiliary-tenant tokens.
+func (w *CredentialWrapper) primaryAudience(scope string) bool {
+	return len(w.scopes) == 1 && hostrule.SameAudience(scope, w.scopes[0])
 }
 
 // auxHeader is an x-ms-authorization-auxiliary value and the tokens it was

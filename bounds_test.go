@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azcompat/credwrapper/internal/tokentime"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/go-autorest/autorest"
 	"github.com/stretchr/testify/assert"
@@ -117,10 +119,12 @@ func TestHostileChallengeHostBounded(t *testing.T) {
 	w.cache.mu.Unlock()
 }
 
-// A host that accepts a token again clears its refusals: a vault that moved
-// to another tenant is re-learned at once, every time.
-func TestChallengeRefusalsResetOnAcceptance(t *testing.T) {
-	useFakeClock(t)
+// A host's refusals a minute apart are each re-learned at once: a vault that
+// moves to another tenant now and then is followed every time. (Refusals
+// less than a minute apart back off, whatever the host answered between
+// them: TestAlternatingAnswersCannotResetTheRelearnBackoff.)
+func TestChallengeRefusalsAMinuteApartRelearnAtOnce(t *testing.T) {
+	clock := useFakeClock(t)
 	var refuse atomic.Bool
 	var probes atomic.Int64
 	sender := autorest.SenderFunc(func(r *http.Request) (*http.Response, error) {
@@ -141,6 +145,7 @@ func TestChallengeRefusalsResetOnAcceptance(t *testing.T) {
 	a := w.ChallengeAuthorizer(sender)
 	client := autorest.Client{Authorizer: a, Sender: a.Sender(sender)}
 	for i := range 5 {
+		clock.Advance(tokentime.BackoffMemory)
 		refuse.Store(true)
 		resp, err := client.Do(newRequest(t, "https://myvault.vault.azure.net/secrets/x"))
 		require.NoError(t, err, "round %d", i)
@@ -205,17 +210,20 @@ func TestChallengeAuthorizerHostsBounded(t *testing.T) {
 	client := autorest.Client{Authorizer: a, Sender: a.Sender(sender)}
 	for i := range maxHosts + 100 {
 		resp, err := client.Do(newRequest(t, "https://vault"+strconv.Itoa(i)+".vault.azure.net/secrets/x"))
-		require.NoError(t, err)
+		if err != nil {
+			require.ErrorIs(t, err, errTooManyCalls, "the one entry of every host has made its calls of the minute")
+			continue
+		}
 		require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 	}
 	assert.LessOrEqual(t, a.learned.len(), maxHosts)
 	a.mu.Lock()
-	refusals, probes := a.refusals.len(), len(a.probes)
+	hosts, probes := len(a.hosts), len(a.probes)
 	a.mu.Unlock()
-	assert.Positive(t, refusals)
-	assert.LessOrEqual(t, refusals, maxHosts)
+	assert.Positive(t, hosts)
+	assert.LessOrEqual(t, hosts, maxHosts)
 	assert.Zero(t, probes)
-	assert.LessOrEqual(t, cred.calls.Load(), int64(maxHosts+100), "one scope and tenant: the refused token is fetched again per refusal at most")
+	assert.LessOrEqual(t, cred.calls.Load(), int64(tokentime.MaxCredentialCallsPerEntryPerMinute), "one scope and tenant: its calls of the minute at most")
 }
 
 // A wrapper derived with WithScopes holds its entry; once nothing refers to

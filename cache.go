@@ -9,6 +9,8 @@ import (
 	"weak"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+
+	"github.com/azcompat/credwrapper/internal/tokentime"
 )
 
 // maxRecent bounds the cache entries the cache itself keeps alive: those
@@ -76,7 +78,8 @@ func (c *tokenCache) entry(scopes []string, tenant string, cae, keep bool) *entr
 		e = s.entry.Value()
 	}
 	if e == nil {
-		e = &entry{cache: c, scopes: append([]string(nil), scopes...), tenant: tenant, cae: cae}
+		e = &entry{cache: c, scopes: append([]string(nil), scopes...), tenant: tenant, cae: cae,
+			calls: tokentime.NewWindow(tokentime.MaxCredentialCallsPerEntryPerMinute)}
 		s = &slot{entry: weak.Make(e)}
 		c.entries[k] = s
 		runtime.AddCleanup(e, dropSlot, slotRef{cache: weak.Make(c), key: k})

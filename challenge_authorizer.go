@@ -36,18 +36,20 @@ type ChallengeAuthorizer struct {
 	sender    autorest.Sender
 	decorator autorest.PrepareDecorator
 
-	learned  hostMap[*entry]  // host -> the entry its challenge named
-	refusals hostMap[refusal] // host -> its refusals since its last accepted token
+	learned hostMap[*entry] // host -> the entry its challenge named
 
-	mu     sync.Mutex                 // guards probes, and changes to refusals
+	mu     sync.Mutex                 // guards the fields below, and changes to learned
 	probes map[string]*flight[*entry] // host -> the probe in flight
+	hosts  map[string]*hostState      // host -> its back-off and probes, while they matter
 }
 
-// refusal counts the consecutive 401 answers that made a ChallengeAuthorizer
-// forget a host, and says when the host may be probed again.
-type refusal struct {
-	n         int
-	relearnAt time.Time
+// hostState is what a ChallengeAuthorizer keeps of a host beyond what it
+// learned: the back-off of re-learning it (its refusals of learned tokens and
+// its failed probes, each less than tokentime.BackoffMemory after the one
+// before) and its probes of the last minute.
+type hostState struct {
+	relearn tokentime.Backoff
+	probes  tokentime.Window
 }
 
 var _ autorest.Authorizer = (*ChallengeAuthorizer)(nil)
@@ -59,7 +61,7 @@ func (w *CredentialWrapper) ChallengeAuthorizer(sender autorest.Sender) *Challen
 	if sender == nil {
 		sender = autorest.CreateSender()
 	}
-	a := &ChallengeAuthorizer{w: w, sender: sender, probes: map[string]*flight[*entry]{}}
+	a := &ChallengeAuthorizer{w: w, sender: sender, probes: map[string]*flight[*entry]{}, hosts: map[string]*hostState{}}
 	a.decorator = authorizing(a.authorize)
 	return a
 }
@@ -130,9 +132,8 @@ func (a *ChallengeAuthorizer) learn(r *http.Request) (*entry, error) {
 		if f, ok := a.probes[host]; ok {
 			return step[*entry]{f: f}
 		}
-		if rf, _ := a.refusals.load(host); tokentime.Now().Before(rf.relearnAt) {
-			return step[*entry]{err: &ChallengeError{Host: host, Err: fmt.Errorf("the host refused the last %d tokens learned from its challenges; it is probed again after %s",
-				rf.n, rf.relearnAt.UTC().Format(time.RFC3339))}}
+		if err := a.mayProbe(host, tokentime.Now()); err != nil {
+			return step[*entry]{err: err}
 		}
 		if err := ctx.Err(); err != nil {
 			return step[*entry]{err: &ChallengeError{Host: host, Err: err}}
@@ -144,7 +145,47 @@ func (a *ChallengeAuthorizer) learn(r *http.Request) (*entry, error) {
 	}, func(err error) error { return &ChallengeError{Host: host, Err: err} })
 }
 
-// settleProbe records the outcome of the probe f of host.
+// mayProbe returns nil when host may be probed at now, and takes one of its
+// probes of the last minute; otherwise the *ChallengeError of a caller that
+// fails fast. a.mu must be held.
+func (a *ChallengeAuthorizer) mayProbe(host string, now time.Time) error {
+	hs := a.host(host, now)
+	if hs.relearn.Active(now) {
+		return &ChallengeError{Host: host, Err: fmt.Errorf("the host refused the last %d tokens learned from its challenges, or failed the probes for them; it is probed again after %s (last: %w)",
+			hs.relearn.N, hs.relearn.Until.UTC().Format(time.RFC3339), hs.relearn.Err)}
+	}
+	if ok, until := hs.probes.Allow(now); !ok {
+		return &ChallengeError{Host: host, Err: fmt.Errorf("the host was probed %d times in the last minute; it is probed again after %s",
+			tokentime.MaxProbesPerHostPerMinute, until.UTC().Format(time.RFC3339))}
+	}
+	hs.probes.Take(now)
+	return nil
+}
+
+// host returns the state of host, making it if needed. Past maxHosts hosts,
+// those whose state no longer matters are forgotten first, then all. a.mu
+// must be held.
+func (a *ChallengeAuthorizer) host(host string, now time.Time) *hostState {
+	if hs, ok := a.hosts[host]; ok {
+		return hs
+	}
+	if len(a.hosts) >= maxHosts {
+		for h, hs := range a.hosts {
+			if hs.relearn.Forgotten(now) && hs.probes.Idle(now) {
+				delete(a.hosts, h)
+			}
+		}
+		if len(a.hosts) >= maxHosts {
+			clear(a.hosts)
+		}
+	}
+	hs := &hostState{probes: tokentime.NewWindow(tokentime.MaxProbesPerHostPerMinute)}
+	a.hosts[host] = hs
+	return hs
+}
+
+// settleProbe records the outcome of the probe f of host: a failure counts
+// in the host's re-learn back-off.
 func (a *ChallengeAuthorizer) settleProbe(host string, f *flight[*entry]) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -155,6 +196,8 @@ func (a *ChallengeAuthorizer) settleProbe(host string, f *flight[*entry]) {
 	}
 	if f.err == nil {
 		a.learned.store(host, f.val)
+	} else {
+		a.host(host, tokentime.Now()).relearn.FailRecent(f.err, tokentime.Now(), tokentime.RelearnDelay)
 	}
 	a.logProbe(host, f.val, f.err)
 }
@@ -205,12 +248,14 @@ func (a *ChallengeAuthorizer) probe(ctx context.Context, r *http.Request, host s
 // to another tenant). A 401 to any other request (judged, as the wrapper's
 // Sender judges it, by the request it answers) is returned untouched.
 //
-// The first re-learn after a host accepted a token is immediate; when the
-// host keeps refusing, each further one waits longer (1 s, doubling up to
-// 30 s) and requests meanwhile fail with a *ChallengeError. A
-// hostile host that names a new tenant in every challenge thus costs at most
-// one credential call per 30 s once the back-off is reached, not one per
-// request.
+// The first re-learn is immediate; a refusal (or a failed probe) less than a
+// minute after the previous one waits longer (1 s, doubling up to 30 s),
+// whatever the host answered between them, and requests meanwhile fail with
+// a *ChallengeError. A hostile host that names a new tenant in every
+// challenge, or alternates accepting and refusing tokens, thus costs at most
+// one probe and one credential call per 30 s once the back-off is reached,
+// not one per request, and never more than
+// 8 probes a minute.
 func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 	return &challengeSender{
 		base: base,
@@ -218,13 +263,14 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 			e, _ := a.learned.load(hostrule.Key(r.URL.Host))
 			return e
 		},
-		refused:  a.refused,
-		accepted: a.accepted,
+		refused: a.refused,
 	}
 }
 
 // refused forgets what was learned of host, e, after the host refused the
-// token e attached.
+// token e attached, and counts the refusal in the host's re-learn back-off.
+// Only refusals end it: an answer other than 401 does not, so that a host
+// that alternates them cannot reset it.
 func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	var ev event
 	defer e.emit(&ev) // after the unlock below
@@ -234,28 +280,15 @@ func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 		return // forgotten, or learned again, meanwhile
 	}
 	a.learned.delete(host)
-	rf, _ := a.refusals.load(host)
-	rf.n++
-	rf.relearnAt = tokentime.Now().Add(tokentime.RelearnDelay(rf.n))
-	a.refusals.store(host, rf)
-	ev = e.hostRefused(host, rf.n, rf.relearnAt)
+	now := tokentime.Now()
+	b := &a.host(host, now).relearn
+	b.FailRecent(errRefusedLearned, now, tokentime.RelearnDelay)
+	ev = e.hostRefused(host, b.N, b.Until)
 }
 
-// accepted clears the refusals of host after it accepted the token in
-// header, if that is the one learned for it.
-func (a *ChallengeAuthorizer) accepted(urlHost, header string) {
-	if a.refusals.len() == 0 {
-		return
-	}
-	host := hostrule.Key(urlHost)
-	e, ok := a.learned.load(host)
-	if !ok || !e.issued(header) {
-		return
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.refusals.delete(host)
-}
+// errRefusedLearned is the cause of a host's re-learn back-off after it
+// refused the token its challenge named.
+var errRefusedLearned = errors.New("the host refused the token its challenge named")
 
 // String describes the authorizer; it never includes a token.
 func (a *ChallengeAuthorizer) String() string {

@@ -15,22 +15,26 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
 
-// entry caches the token of one cacheKey (scopes, tenant, CAE). It is a state
-// machine with two states, idle and fetching (fetching != nil):
+// entry caches the token of one cacheKey (scopes, tenant, CAE) and is the
+// one implementation of the protocol's transitions for it (see protocol.go
+// for the protocol as a whole). It has two states, idle and fetching
+// (fetching != nil):
 //
 //	         get: refresh due, not backing off
 //	         refresh (forced), answer (a claims challenge)
 //	┌──────┐ ─────────────────────────────────────► ┌──────────┐
-//	│ idle │                                        │ fetching │
-//	└──────┘ ◄───────────────────────────────────── └──────────┘
+//	│ idle │   (each start costs one of the          │ fetching │
+//	└──────┘    calls of the last minute)            └──────────┘
+//	         ◄─────────────────────────────────────
 //	         settle:
-//	           success           cur = token; the ordinary back-off cleared
-//	                             (and the claims one, for a claims fetch)
-//	           failure           failed++ and its back-off; a usable cur is kept
-//	           claims failure    claimsFailed++ and its back-off; cur and the
-//	                             ordinary back-off are left alone, so that a
-//	                             failed claims refresh fails only the requests
-//	                             that were challenged
+//	           success           cur = token; the back-off of fetches without
+//	                             claims is reset; a claims back-off is not
+//	           failure           failed counts it; a usable cur is kept
+//	           claims failure    keyed[host, claims] counts it; cur and
+//	                             failed are left alone, so that a failed
+//	                             claims refresh fails only the requests that
+//	                             were challenged with those claims by that
+//	                             host
 //	           abandoned         nothing (the runner's context ended;
 //	                             waiters still in time start the next fetch)
 //
@@ -40,14 +44,13 @@ import (
 // usable token, it runs in the background and nobody waits. While backing off,
 // callers with a usable token keep it and others fail fast with the last
 // error. A forced refresh waits for the fetch in flight, unless that fetch is
-// the same refresh (the same claims), whose result it shares.
+// the same refresh (the same claims), whose result it shares. No fetch starts
+// when calls holds MaxCredentialCallsPerEntryPerMinute calls of the last
+// minute.
 //
-// Outside a fetch, a plain 401 to the current token drops it (expireSent).
-// Every token cur stops holding joins the retired digests.
-//
-// A claims challenge is answered once per revocation: a token fetched for the
-// same claims (or any token fetched after it) answers every later challenge
-// with those claims, except the one that rejects that very token.
+// Outside a fetch, a plain 401 to the current token drops it (expireSent),
+// unless the host's plain 401s (keyed[host, ""]) are backing off. Every token
+// cur stops holding joins the retired digests.
 //
 // The hot path is one atomic load of cur and one comparison with its
 // refreshAt, which is never later than the token stops being usable.
@@ -59,26 +62,25 @@ type entry struct {
 
 	cur atomic.Pointer[cachedToken] // the token to send, or nil
 
-	mu           sync.Mutex // guards the fields below
-	fetching     *fetch     // the fetch in flight, nil when idle
-	failed       backoff    // of ordinary fetches
-	claimsFailed backoff    // of fetches answering a claims challenge
-	retired      retired    // the tokens cur replaced, or a 401 expired
+	mu       sync.Mutex                    // guards the fields below
+	fetching *fetch                        // the fetch in flight, nil when idle
+	failed   tokentime.Backoff             // of fetches without claims
+	keyed    tokentime.Backoffs[claimsKey] // per host and claims: failed claims fetches, refusals of their answers, plain 401s (claims "")
+	calls    tokentime.Window              // the credential calls of the last minute
+	retired  retired                       // the tokens cur replaced, or a 401 expired
 }
+
+// claimsKey is what a claims back-off is kept for: the host that sent the
+// challenge ("" for a new client's GetToken, which names none) and its
+// claims.
+type claimsKey struct{ host, claims string }
 
 // fetch is the fetch in flight of an entry.
 type fetch struct {
 	*flight[*cachedToken]
-	forced  bool   // a refresh asked for, not one the token's age made due
-	claims  string // the claims challenge it answers, if any
+	forced  bool      // a refresh asked for, not one the token's age made due
+	key     claimsKey // the claims challenge it answers, if key.claims != ""
 	started time.Time
-}
-
-// backoff is the state of consecutive failures of one kind.
-type backoff struct {
-	n     int       // consecutive failures
-	err   error     // the cause of the last one
-	until time.Time // no attempt before this
 }
 
 // retired remembers the SHA-256 digests of the last headers an entry stopped
@@ -121,8 +123,8 @@ func (e *entry) get(ctx context.Context) (*cachedToken, error) {
 		if t := e.cur.Load(); t.usable(now) {
 			// Nobody waits: start the refresh if it is due, may start and
 			// is not running, and keep the usable token.
-			if !now.Before(t.refreshAt) && e.fetching == nil && !now.Before(e.failed.until) {
-				go e.refreshInBackground(ctx, e.begin(false, ""), t)
+			if !now.Before(t.refreshAt) && e.fetching == nil && !e.failed.Active(now) && e.mayCall(now) == nil {
+				go e.refreshInBackground(ctx, e.begin(now, false, claimsKey{}), t)
 			}
 			return step[*cachedToken]{val: t}
 		}
@@ -130,11 +132,11 @@ func (e *entry) get(ctx context.Context) (*cachedToken, error) {
 		case e.fetching != nil:
 			// A claims refresh's failure is not this caller's: decide
 			// again once it is over.
-			return step[*cachedToken]{f: e.fetching.flight, again: e.fetching.claims != ""}
-		case now.Before(e.failed.until):
-			return step[*cachedToken]{err: e.tokenError(&backoffError{err: e.failed.err, until: e.failed.until})}
+			return step[*cachedToken]{f: e.fetching.flight, again: e.fetching.key.claims != ""}
+		case e.failed.Active(now):
+			return step[*cachedToken]{err: e.tokenError(&backoffError{err: e.failed.Err, until: e.failed.Until})}
 		}
-		return e.start(ctx, false, "")
+		return e.start(ctx, now, false, claimsKey{})
 	}, e.ctxError)
 }
 
@@ -146,49 +148,92 @@ func (e *entry) refresh(ctx context.Context) (*cachedToken, error) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		if f := e.fetching; f != nil {
-			return step[*cachedToken]{f: f.flight, again: !f.forced || f.claims != ""}
+			return step[*cachedToken]{f: f.flight, again: !f.forced || f.key.claims != ""}
 		}
-		return e.start(ctx, true, "")
+		return e.start(ctx, tokentime.Now(), true, claimsKey{})
 	}, e.ctxError)
 }
 
-// answer returns a token satisfying a claims challenge to a request that
-// carried sent ("" when unknown, as for a new client's GetToken). A token
-// already fetched for these claims answers it, unless it is the one sent;
-// otherwise one fetch with the claims runs, shared by every challenge with
-// the same claims meanwhile. After a failed claims fetch, further ones wait
-// for the claims back-off and challenged callers meanwhile fail fast.
-func (e *entry) answer(ctx context.Context, claims, sent string) (*cachedToken, error) {
+// answer returns a token satisfying the claims challenge that host sent to a
+// request that carried sent (host and sent are "" for a new client's
+// GetToken, which knows neither). It is the protocol's decision of when a
+// claims fetch is due (see protocol.go):
+//
+//   - a usable token already fetched for these claims answers at once,
+//     unless it is the one refused (sent), or, when sent is unknown, its
+//     answer is older than tokentime.ClaimsAnswerStands;
+//   - otherwise one fetch with the claims runs, shared by every challenge
+//     with the same claims meanwhile;
+//   - a token fetched for these claims and refused again counts as a failure
+//     of (host, claims), and so does a failed claims fetch: the next fetch
+//     for them waits for that back-off, and meanwhile their challenges fail
+//     fast with a *backoffError.
+func (e *entry) answer(ctx context.Context, host, claims, sent string) (*cachedToken, error) {
+	k := claimsKey{host: host, claims: claims}
 	return join(ctx, func() step[*cachedToken] {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		now := tokentime.Now()
-		if t := e.cur.Load(); t.usable(now) && t.claims == claims && t.header != sent {
-			return step[*cachedToken]{val: t}
+		cur := e.cur.Load()
+		answered := cur.usable(now) && cur.claims == claims
+		if answered && (sent != "" && cur.header != sent || sent == "" && now.Sub(cur.claimsAt) < tokentime.ClaimsAnswerStands) {
+			return step[*cachedToken]{val: cur}
 		}
-		switch f := e.fetching; {
-		case f != nil:
-			return step[*cachedToken]{f: f.flight, again: f.claims != claims}
-		case now.Before(e.claimsFailed.until):
-			return step[*cachedToken]{err: e.tokenError(&backoffError{err: e.claimsFailed.err, until: e.claimsFailed.until})}
+		if f := e.fetching; f != nil {
+			return step[*cachedToken]{f: f.flight, again: f.key.claims != claims}
 		}
-		return e.start(ctx, true, claims)
+		if b := e.keyed.Get(k); b != nil && b.Active(now) {
+			return step[*cachedToken]{err: e.tokenError(&backoffError{err: b.Err, until: b.Until})}
+		}
+		if answered {
+			// The token fetched for these claims was refused with them again.
+			e.keyed.Fail(k, errClaimsRefusedAgain, now, tokentime.FailureBackoff)
+		}
+		return e.start(ctx, now, true, k)
 	}, e.ctxError)
 }
 
+// errRefused is the cause of the back-off of a host's plain 401s.
+var errRefused = errors.New("the service refused the token with a 401")
+
+// errClaimsRefusedAgain is the cause of the back-off of claims whose answer
+// the service refused with the same claims.
+var errClaimsRefusedAgain = errors.New("the service refused the token fetched for its claims challenge with the same claims again")
+
+// mayCall returns nil when a credential call may start at now, or the error
+// of a caller that must fail fast because the entry made
+// MaxCredentialCallsPerEntryPerMinute calls in the last minute. e.mu must be
+// held.
+func (e *entry) mayCall(now time.Time) error {
+	ok, until := e.calls.Allow(now)
+	if ok {
+		return nil
+	}
+	return &backoffError{err: errTooManyCalls, until: until}
+}
+
+// errTooManyCalls is the cause of a caller that failed fast because the
+// entry made MaxCredentialCallsPerEntryPerMinute calls in the last minute.
+var errTooManyCalls = fmt.Errorf("%d token requests in the last minute, the most the wrapper makes for one scope and tenant", tokentime.MaxCredentialCallsPerEntryPerMinute)
+
 // start makes a new fetch the one in flight, run by the caller. e.mu must be
 // held.
-func (e *entry) start(ctx context.Context, forced bool, claims string) step[*cachedToken] {
+func (e *entry) start(ctx context.Context, now time.Time, forced bool, k claimsKey) step[*cachedToken] {
 	if err := ctx.Err(); err != nil {
 		return step[*cachedToken]{err: e.ctxError(err)}
 	}
-	return step[*cachedToken]{f: e.begin(forced, claims), run: true}
+	if err := e.mayCall(now); err != nil {
+		return step[*cachedToken]{err: e.tokenError(err)}
+	}
+	return step[*cachedToken]{f: e.begin(now, forced, k), run: true}
 }
 
-// begin makes a new fetch the one in flight. e.mu must be held.
-func (e *entry) begin(forced bool, claims string) *flight[*cachedToken] {
-	f := &fetch{forced: forced, claims: claims, started: tokentime.Now()}
-	f.flight = newFlight(func(ctx context.Context) (*cachedToken, error) { return e.fetch(ctx, claims) },
+// begin makes a new fetch the one in flight and counts its call. e.mu must
+// be held.
+func (e *entry) begin(now time.Time, forced bool, k claimsKey) *flight[*cachedToken] {
+	e.calls.Take(now)
+	f := &fetch{forced: forced, key: k, started: now}
+	f.flight = newFlight(func(ctx context.Context) (*cachedToken, error) { return e.fetch(ctx, k.claims) },
 		func(*flight[*cachedToken]) { e.settle(f) })
 	e.fetching = f
 	return f.flight
@@ -226,19 +271,18 @@ func (e *entry) settle(f *fetch) {
 		return
 	}
 	now, cur := tokentime.Now(), e.cur.Load()
+	claims := f.key.claims
 	if f.err == nil && (cur == nil || cur.header != f.val.header || f.val.token.ExpiresOn.After(cur.token.ExpiresOn)) {
 		t := f.val // not yet published: settle completes it
-		t.claims = f.claims
-		if t.claims == "" && cur != nil {
-			t.claims = cur.claims // a later token satisfies what its predecessor did
+		t.claims, t.claimsAt = claims, now
+		if claims == "" && cur != nil {
+			// a later token satisfies what its predecessor did
+			t.claims, t.claimsAt = cur.claims, cur.claimsAt
 		}
 		e.retire(cur)
 		e.cur.Store(t)
-		ev = e.acquired(t, now.Sub(f.started), f.claims != "", e.failed.n)
-		e.failed = backoff{}
-		if f.claims != "" {
-			e.claimsFailed = backoff{}
-		}
+		ev = e.acquired(t, now.Sub(f.started), claims != "", e.failed.N)
+		e.failed.Reset()
 		return
 	}
 	cause := errSameToken
@@ -249,27 +293,29 @@ func (e *entry) settle(f *fetch) {
 	if cur.usable(now) {
 		usable = cur.usableUntil
 	}
-	b := &e.failed
-	if f.claims != "" {
-		b = &e.claimsFailed
-	}
-	b.n++
-	b.err = cause
-	if f.claims != "" {
-		b.until = now.Add(tokentime.ClaimsBackoff(b.n, cause, now))
+	var b *tokentime.Backoff
+	if claims != "" {
+		b = e.keyed.Fail(f.key, cause, now, func(n int) time.Duration { return tokentime.ClaimsBackoff(n, cause, now) })
 	} else {
-		b.until = now.Add(tokentime.RetryDelay(b.n, cause, now, usable))
+		b = &e.failed
+		b.Fail(cause, now, func(n int) time.Duration { return tokentime.RetryDelay(n, cause, now, usable) })
 	}
-	ev = e.refreshFailed(cause, b.n, b.until, !usable.IsZero(), f.claims != "")
+	ev = e.refreshFailed(cause, b.N, b.Until, !usable.IsZero(), claims != "")
 }
 
-// expireSent drops the cached token if it is the one whose header a service
-// refused, so that the next caller fetches a new one (a newer token is kept).
+// expireSent drops the cached token if it is the one whose header host
+// refused with a plain 401, so that the next caller fetches a new one (a
+// newer token is kept). The refusal counts in the host's back-off
+// (keyed[host, ""]): the first drops the token at once, and while it backs
+// off, the host's 401s drop nothing, so that a host refusing every token
+// cannot make every request of the audience fetch one.
 func (e *entry) expireSent(header, host string) {
 	e.mu.Lock()
-	cur := e.cur.Load()
-	dropped := cur != nil && cur.header == header
+	cur, now := e.cur.Load(), tokentime.Now()
+	k := claimsKey{host: host}
+	dropped := cur != nil && cur.header == header && !e.keyed.Active(k, now)
 	if dropped {
+		e.keyed.Fail(k, errRefused, now, tokentime.RelearnDelay)
 		e.retire(cur)
 		e.cur.Store(nil)
 	}
@@ -349,6 +395,7 @@ type cachedToken struct {
 	refreshAt   time.Time // when to start fetching the next token; never after usableUntil
 	usableUntil time.Time // when to stop sending it (see tokentime.ExpiryMargin)
 	claims      string    // the last claims challenge this token, or one before it, was fetched for
+	claimsAt    time.Time // when the token fetched for claims was cached
 }
 
 // String keeps the token out of any accidental formatting.

@@ -179,7 +179,7 @@ func TestCredentialPanicInBackgroundRefresh(t *testing.T) {
 	settle(t, w)
 	require.EqualValues(t, 2, cred.calls.Load())
 	w.primary.mu.Lock()
-	lastErr := w.primary.failed.err
+	lastErr := w.primary.failed.Err
 	w.primary.mu.Unlock()
 	require.ErrorContains(t, lastErr, "exploded in the background", "recorded as a failed refresh")
 

@@ -2,13 +2,13 @@ package credwrapper
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"reflect"
 
 	"github.com/Azure/go-autorest/autorest"
-	"github.com/azcompat/credwrapper/internal/hostrule"
 )
 
 // maxRewindBody is the largest request body the sender keeps in memory to
@@ -26,20 +26,25 @@ const maxClaimsAnswers = 3
 // azcore's BearerTokenPolicy does for new clients:
 //
 //   - a 401 expires the cached token the request carried, so the next request
-//     gets a new one;
+//     gets a new one (when one host keeps refusing, its 401s drop the token
+//     again only after 1 s, doubling up to 30 s);
 //   - a 401 with a Continuous Access Evaluation claims challenge
 //     (error="insufficient_claims") gets a token satisfying the claims and
-//     resends the request once, with its body rewound. One revocation costs
-//     one claims refresh, however many requests (legacy or new clients) hear
-//     it; a claims refresh that fails fails the challenged request only, and
-//     repeated failures back off (1 s, doubling up to 30 s).
+//     resends the request, with its body rewound; a resend refused with new
+//     claims is answered again, up to three times. One revocation costs one
+//     claims refresh, however many requests (legacy or new clients) hear it.
+//     A claims refresh that fails, or whose token the host refuses with the
+//     same claims again, backs off that host and those claims only (the
+//     first at once, then 1 s doubling up to 30 s); meanwhile their
+//     challenged requests fail, or get the 401.
 //
-// A 401 is judged by the request it answers (after a redirect, the last
-// one): a 401 to a request without a token, or with a token this wrapper did
-// not attach, is returned untouched, so that a host cannot make the wrapper
-// fetch a token by answering an unauthenticated request, or one whose token
-// a redirect stripped, with a claims challenge. A malformed claims challenge
-// is returned untouched too.
+// A 401 is judged by the request it answers: after a redirect or a resend,
+// that request. A 401 to a request without a token, or with a token this
+// wrapper did not attach, is returned untouched, so that a host cannot make
+// the wrapper fetch a token by answering an unauthenticated request, or one
+// whose token a redirect stripped, with a claims challenge. A malformed
+// claims challenge is returned untouched too. The protocol as a whole, with
+// its bounds, is described in SECURITY.md.
 //
 // With this sender installed, the legacy path can use CAE tokens safely
 // (Options.EnableCAE) and so share one token with new ARM clients. Use
@@ -49,7 +54,8 @@ func (w *CredentialWrapper) Sender(base autorest.Sender) autorest.Sender {
 }
 
 // challengeSender is the one Sender of the package: the wrapper's, and a
-// ChallengeAuthorizer's with its two hooks.
+// ChallengeAuthorizer's with its hook. It carries out the protocol's
+// events (protocol.go) for the responses it sees; the entry decides.
 type challengeSender struct {
 	base autorest.Sender // nil: go-autorest's default sender
 	// entryFor returns the entry whose token a request to r's host carries,
@@ -58,13 +64,11 @@ type challengeSender struct {
 	// refused, if set, is told that host answered e's token with a 401
 	// that was not a claims challenge (the token was expired).
 	refused func(host string, e *entry)
-	// accepted, if set, is told that urlHost (as the request spells it)
-	// answered a request carrying sent with anything but a 401. It runs on
-	// every response, so it normalizes the host only when it needs it.
-	accepted func(urlHost, sent string)
 }
 
-// Do sends r and answers the 401 that rejects a token of this package.
+// Do sends r and answers the 401 that rejects a token of this package: each
+// response is judged by the request it answers, the original's or a
+// resend's, after any redirect.
 func (s *challengeSender) Do(r *http.Request) (*http.Response, error) {
 	base := s.base
 	if base == nil {
@@ -75,84 +79,62 @@ func (s *challengeSender) Do(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := base.Do(r)
-	if err != nil || resp == nil {
-		return resp, err
-	}
-	// The request the answer is to: after a redirect, not r, and net/http
-	// removes the Authorization header of a redirect to another host.
-	got := resp.Request
-	if got == nil {
-		got = r
-	}
-	if got.URL == nil {
-		return resp, nil
-	}
-	sent := got.Header.Get(headerAuthorization)
-	if resp.StatusCode != http.StatusUnauthorized {
-		if s.accepted != nil {
-			s.accepted(got.URL.Host, sent)
-		}
-		return resp, nil
-	}
-	host := hostrule.Key(got.URL.Host)
-	e := s.entryFor(got)
-	if e == nil || !e.issued(sent) {
-		// No token, or not ours (an unauthenticated probe, another
-		// authorizer's token, a header a redirect stripped): the challenge
-		// is not ours to answer.
-		return resp, nil
-	}
-	claims, isClaims, err := claimsChallenge(resp.Header)
-	switch {
-	case err != nil:
-		// A claims challenge that cannot be read says nothing we can act
-		// on: the 401 stands, and the token is kept.
-		return resp, nil
-	case !isClaims:
-		e.expireSent(sent, host)
-		if s.refused != nil {
-			s.refused(host, e)
-		}
-		return resp, nil
-	}
-	// A claims challenge revokes the token, not what was learned of the
-	// host: answer it with a token satisfying the claims. A token that
-	// another request fetched for the same claims answers it at once. The
-	// resent request carries our token too: should the service refuse it
-	// with a claims challenge again (a token refused with the same claims,
-	// or a second revocation while the request was on its way), that is
-	// answered as well, up to maxClaimsAnswers times.
-	for range maxClaimsAnswers {
-		t, err := e.answer(r.Context(), claims, sent)
-		if err != nil {
-			drain(resp)
-			return nil, err
-		}
-		if !rewind {
-			return resp, nil // the body was sent once and is gone
-		}
-		if r.GetBody != nil {
-			body, err := r.GetBody()
-			if err != nil {
-				return resp, nil
-			}
-			r.Body = body
-		}
-		drain(resp)
-		r.Header.Set(headerAuthorization, t.header)
-		resp, err = base.Do(r)
-		ev := e.claimsAnswered(host, resp)
-		e.emit(&ev)
-		if err != nil || resp.StatusCode != http.StatusUnauthorized {
-			return resp, err
-		}
-		next, isClaims, _ := claimsChallenge(resp.Header)
-		if !isClaims {
+	for answers := 0; err == nil; answers++ {
+		v := judge(resp, r, s.entryFor)
+		switch v.kind {
+		case notOurs:
+			return resp, nil
+		case expired:
+			s.expire(v)
 			return resp, nil
 		}
-		claims, sent = next, t.header
+		if answers == maxClaimsAnswers {
+			return resp, nil
+		}
+		t, aerr := v.entry.answer(r.Context(), v.host, v.claims, v.sent)
+		switch {
+		case errors.Is(aerr, errClaimsRefusedAgain):
+			return resp, nil // backing off: the 401 stands
+		case aerr != nil:
+			drain(resp)
+			return nil, aerr
+		case !rewind:
+			return resp, nil // the body was sent once and is gone
+		}
+		var resent bool
+		if resp, resent, err = s.resend(base, r, resp, t, v); !resent {
+			return resp, err
+		}
 	}
-	return resp, nil
+	return resp, err
+}
+
+// expire carries out a plain 401 to one of our tokens: the token is dropped,
+// and a ChallengeAuthorizer forgets what it learned of the host.
+func (s *challengeSender) expire(v verdict) {
+	v.entry.expireSent(v.sent, v.host)
+	if s.refused != nil {
+		s.refused(v.host, v.entry)
+	}
+}
+
+// resend sends r again with the token t that answers the claims challenge of
+// resp, its body rewound. It reports false, with resp, when the body cannot
+// be rewound.
+func (s *challengeSender) resend(base autorest.Sender, r *http.Request, resp *http.Response, t *cachedToken, v verdict) (*http.Response, bool, error) {
+	if r.GetBody != nil {
+		body, err := r.GetBody()
+		if err != nil {
+			return resp, false, nil
+		}
+		r.Body = body
+	}
+	drain(resp)
+	r.Header.Set(headerAuthorization, t.header)
+	resp, err := base.Do(r)
+	ev := v.entry.claimsAnswered(v.host, resp)
+	v.entry.emit(&ev)
+	return resp, true, err
 }
 
 // Attach makes w the Authorizer of client and wraps the client's Sender with

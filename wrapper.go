@@ -276,7 +276,7 @@ func (w *CredentialWrapper) GetToken(ctx context.Context, opts policy.TokenReque
 		err error
 	)
 	if opts.Claims != "" {
-		t, err = e.answer(ctx, opts.Claims, "")
+		t, err = e.answer(ctx, "", opts.Claims, "")
 	} else {
 		t, err = e.get(ctx)
 	}

@@ -30,10 +30,10 @@ var errNotUsable = errors.New("credwrapper: the token handed back is past its us
 type Refresher struct {
 	src *scoped.Source
 
-	mu       sync.Mutex // held for a whole call to the wrapper, and by Stop; guards the fields below
-	stopped  bool
-	failures int  // consecutive failed calls
-	held     held // the token last handed out, if any (kept once withdrawn)
+	mu      sync.Mutex // held for a whole call to the wrapper, and by Stop; guards the fields below
+	stopped bool
+	failed  tokentime.Backoff // of the calls that failed
+	held    held              // the token last handed out, if any (kept once withdrawn)
 
 	lastErr atomic.Pointer[error]
 }
@@ -118,14 +118,14 @@ func (r *Refresher) Refresh(set func(token string)) (token string, next time.Dur
 	}
 	tk, now, err := r.get(context.Background())
 	if err != nil {
-		r.failures++
+		d := r.failed.Fail(err, now, func(n int) time.Duration { return tokentime.RetryCall(n, err, now, r.held.until) })
 		r.lastErr.Store(&err)
 		if !r.held.expiresOn.IsZero() && !now.Before(r.held.until) {
 			set("") // withdraw it
 		}
-		return "", max(tokentime.RetryCall(r.failures, err, now, r.held.until), time.Nanosecond)
+		return "", max(d, time.Nanosecond)
 	}
-	r.failures = 0
+	r.failed.Reset()
 	r.lastErr.Store(nil)
 	set(tk.Token)
 	return tk.Token, max(tokentime.NextCall(r.held.refreshAt, r.held.until, now), time.Nanosecond)
