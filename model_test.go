@@ -101,14 +101,14 @@ var (
 const (
 	// modelMaxCallsPerEntryPerMinute bounds the credential calls of one cache
 	// entry (scopes, tenant, CAE) in any 60 s of the fake clock.
-	modelMaxCallsPerEntryPerMinute = 30
+	modelMaxCallsPerEntryPerMinute = tokentime.MaxCredentialCallsPerEntryPerMinute
 	// modelMaxProbesPerHostPerMinute bounds the unauthenticated probes of one
 	// host in any 60 s.
-	modelMaxProbesPerHostPerMinute = 8
+	modelMaxProbesPerHostPerMinute = tokentime.MaxProbesPerHostPerMinute
 	// modelAnswerStands is how long a token fetched for claims answers a new
 	// client's GetToken with the same claims: after it, the same claims
 	// refused again get a new token.
-	modelAnswerStands = 10 * time.Second
+	modelAnswerStands = tokentime.ClaimsAnswerStands
 	// modelQuiet is how long after a disruptive step (a host that keeps
 	// challenging or alternates, Entra ID failing or slow) the model
 	// expects every request to an honest or revoking host to succeed.
