@@ -132,11 +132,11 @@ func (a *ChallengeAuthorizer) learn(r *http.Request) (*entry, error) {
 		if f, ok := a.probes[host]; ok {
 			return step[*entry]{f: f}
 		}
-		if err := a.mayProbe(host, tokentime.Now()); err != nil {
-			return step[*entry]{err: err}
-		}
 		if err := ctx.Err(); err != nil {
 			return step[*entry]{err: &ChallengeError{Host: host, Err: err}}
+		}
+		if err := a.mayProbe(host, tokentime.Now()); err != nil {
+			return step[*entry]{err: err}
 		}
 		f := newFlight(func(ctx context.Context) (*entry, error) { return a.probe(ctx, r, host) },
 			func(f *flight[*entry]) { a.settleProbe(host, f) })
@@ -269,8 +269,9 @@ func (a *ChallengeAuthorizer) Sender(base autorest.Sender) autorest.Sender {
 
 // refused forgets what was learned of host, e, after the host refused the
 // token e attached, and counts the refusal in the host's re-learn back-off.
-// Only refusals end it: an answer other than 401 does not, so that a host
-// that alternates them cannot reset it.
+// Only a minute without refusals or failed probes ends its count: an answer
+// other than 401 does not, so that a host that alternates them cannot reset
+// it.
 func (a *ChallengeAuthorizer) refused(host string, e *entry) {
 	var ev event
 	defer e.emit(&ev) // after the unlock below

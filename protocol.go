@@ -30,8 +30,9 @@ import (
 // Per ChallengeAuthorizer host (challenge_authorizer.go):
 //
 //   - learned: the entry the host's challenge named, or none;
-//   - refusals[host]: the back-off of re-learning the host;
-//   - probes[host]: the probes of the last minute.
+//   - hosts[host].relearn: the back-off of re-learning the host (its
+//     refusals of learned tokens and its failed probes);
+//   - hosts[host].probes: its probes of the last minute.
 //
 // # Events
 //
@@ -65,8 +66,8 @@ import (
 // back-off ends only at its time.
 //
 // A host refuses a learned token (ChallengeAuthorizer.refused): it is
-// forgotten and counts in refusals[host]; the next probe waits for that
-// back-off.
+// forgotten and counts in hosts[host].relearn, as a failed probe does; the
+// next probe waits for that back-off.
 //
 // # Back-off is keyed by what failed
 //
