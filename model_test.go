@@ -88,7 +88,7 @@ func TestProtocolModel(t *testing.T) {
 			continue
 		}
 		small, smallErr := shrink(s, err, cloud)
-		t.Errorf("seed %d: %v\nminimal schedule (%d of %d steps), failing with: %v\n%s\nreproduce: go test -race -run 'TestProtocolModel$' -seed %d .",
+		t.Errorf("seed %d: %v\nminimal schedule (%d of %d steps), failing with: %v\n%s\nreproduce: go test -race -run 'TestProtocolModel$' -seed %d . (requests of one burst race each other: if it passes, add -count=50)",
 			seed, err, len(small.steps), len(s.steps), smallErr, small, seed)
 	}
 	t.Logf("%d schedules in %v (%d token requests reached the fake Entra ID through azidentity); %d failed: %v",
