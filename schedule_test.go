@@ -66,13 +66,17 @@ func (e modelEntry) String() string {
 // entra, repeat bursts of fanout concurrent requests go to host, gap apart on
 // the fake clock, then the clock advances by advance.
 type schedStep struct {
-	host    int // 0: Resource Manager (a vault through ChallengeAuthorizer), 1 and 2: vaults
-	behave  hostBehaviour
-	entra   entraBehaviour
-	fanout  int
-	repeat  int
-	gap     time.Duration
-	advance time.Duration
+	host int // 0: Resource Manager (a vault through ChallengeAuthorizer), 1 and 2: vaults
+	// newFirst is 1 when, through Attach, the burst's first request (and
+	// every other one) goes through a new client on the same wrapper, 0
+	// when the second does.
+	newFirst int
+	behave   hostBehaviour
+	entra    entraBehaviour
+	fanout   int
+	repeat   int
+	gap      time.Duration
+	advance  time.Duration
 }
 
 // disruptive reports whether the step may leave back-offs or spent budgets
@@ -82,7 +86,11 @@ func (st schedStep) disruptive() bool {
 }
 
 func (st schedStep) String() string {
-	return fmt.Sprintf("host %d %s, Entra ID %s: %d × %d requests %v apart, then +%v", st.host, st.behave, st.entra, st.repeat, st.fanout, st.gap, st.advance)
+	first := "legacy"
+	if st.newFirst == 1 {
+		first = "new client"
+	}
+	return fmt.Sprintf("host %d %s, Entra ID %s: %d × %d requests %v apart (through Attach, the first by a %s), then +%v", st.host, st.behave, st.entra, st.repeat, st.fanout, st.gap, first, st.advance)
 }
 
 // schedule is a configuration and its steps.
@@ -138,6 +146,7 @@ func generate(seed int64) *schedule {
 		if r.IntN(3) == 0 {
 			st.gap = time.Second
 		}
+		st.newFirst = r.IntN(2)
 		st.advance = []time.Duration{0, time.Second, 5 * time.Second, 30 * time.Second, 70 * time.Second}[r.IntN(5)]
 		s.steps = append(s.steps, st)
 	}
