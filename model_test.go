@@ -38,18 +38,38 @@ import (
 // sends a burst of requests, some concurrent, and advances the clock.
 //
 // Each schedule runs four times, on a new wrapper each time, once per entry
-// point: the legacy Sender installed by Attach (with a new ARM client's
-// BearerTokenPolicy on the same wrapper for half of each concurrent burst),
+// point: the legacy Sender installed by Attach (every other request of a
+// burst, the first or the second as the step says, goes through a new
+// client's BearerTokenPolicy on the same wrapper),
 // ChallengeAuthorizer's Sender, a new client through azcore's runtime
 // pipeline and runtime.NewBearerTokenPolicy, and GetToken called directly by
 // a client that answers one claims challenge per request. Requests are real
 // *http.Request values through a real *http.Client (so redirects strip the
 // Authorization header as they do on the wire) over an in-process
-// RoundTripper: real TLS would make thousands of schedules too slow. The
-// credential is a counting azcore.TokenCredential (modelCredential: a function
-// of the step's Entra ID behaviour and an atomic counter); one schedule in 100
+// RoundTripper: real TLS would make thousands of schedules too slow. (The new
+// clients do not follow redirects: azcore would answer a claims challenge
+// from whatever host a redirect reached, and GetToken cannot tell.) The
+// credential is a counting azcore.TokenCredential (modelCredential: its
+// behaviour the step's Entra ID, every call recorded); one schedule in 100
 // puts a real azidentity.ClientSecretCredential behind it, against the fake
 // Entra ID of credwrappertest over TLS.
+//
+// The model checks, after every step:
+//   - at most tokentime.MaxCredentialCallsPerEntryPerMinute credential calls
+//     per cache entry, and tokentime.MaxProbesPerHostPerMinute probes per
+//     host, in any 60 s;
+//   - no credential call with claims that only a response to a request
+//     without our token named (a cross-host redirect, a probe);
+//   - one fetch per revocation and entry (two fetches for the same claims
+//     at least tokentime.ClaimsAnswerStands apart);
+//   - GetToken never hands back the token the same claims refused, once
+//     the answer no longer stands;
+//   - with auxiliary tenants, every legacy Resource Manager request carries
+//     their tokens, whichever alias the wrapper's scope names;
+//   - every request to an honest or revoking host succeeds once nothing
+//     disruptive happened for a minute (a host that keeps challenging or
+//     alternates, Entra ID failing or slow), a new client's excepted in the
+//     two cases that are azcore's (runThrough says which).
 //
 // Everything checked is counted at the fakes on the fake clock, so no check
 // depends on speed. A failing schedule prints its seed and is shrunk (steps
