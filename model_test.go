@@ -68,8 +68,9 @@ import (
 //     their tokens, whichever alias the wrapper's scope names;
 //   - every request to an honest or revoking host succeeds once nothing
 //     disruptive happened for a minute (a host that keeps challenging or
-//     alternates, Entra ID failing or slow), a new client's excepted in the
-//     two cases that are azcore's (runThrough says which).
+//     alternates, Entra ID failing or slow), except a new client's in a
+//     concurrent burst (azcore's race) or after two revocations close
+//     together (runThrough says why).
 //
 // Everything checked is counted at the fakes on the fake clock, so no check
 // depends on speed. A failing schedule prints its seed and is shrunk (steps
