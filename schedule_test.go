@@ -1,5 +1,3 @@
-//go:build protocolmodel
-
 package credwrapper
 
 import (
