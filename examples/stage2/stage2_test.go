@@ -22,7 +22,7 @@ const armresourcesV3 = "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/re
 
 func inventoryOf(t *testing.T, patterns ...string) *inventory.Report {
 	t.Helper()
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Tests: true}, patterns...)
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadSyntax, Tests: true}, patterns...)
 	require.NoError(t, err)
 	require.Zero(t, packages.PrintErrors(pkgs))
 	r, err := inventory.Inventory(pkgs)
