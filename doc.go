@@ -11,7 +11,7 @@
 //
 //	import (
 //		"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
-//		"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
+//		"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources/v3"
 //		"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
 //
 //		"github.com/azcompat/credwrapper"

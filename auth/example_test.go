@@ -21,13 +21,27 @@ const (
 
 // The migration: change the import path, keep the code.
 func ExampleNewAuthorizerFromEnvironment() {
+	for name, value := range map[string]string{ // usually set outside the program
+		"AZURE_TENANT_ID": tenantID, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_SECRET": "client-secret",
+	} {
+		os.Setenv(name, value)
+		defer os.Unsetenv(name)
+	}
+
 	// import "github.com/azcompat/credwrapper/auth" (was: "github.com/Azure/go-autorest/autorest/azure/auth")
-	authorizer, err := auth.NewAuthorizerFromEnvironment() // AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, ...
+	authorizer, err := auth.NewAuthorizerFromEnvironment()
 	if err != nil {
 		log.Fatal(err)
 	}
 	client := autorest.NewClientWithUserAgent("my-app") // or any v68 client's embedded autorest.Client
 	client.Authorizer = authorizer
+
+	cred, _ := auth.Credential(authorizer) // the azidentity credential behind it, for new clients
+	fmt.Printf("%T\n", client.Authorizer)
+	fmt.Println(cred.Scopes())
+	// Output:
+	// *autorest.BearerAuthorizer
+	// [https://management.azure.com//.default]
 }
 
 // The authorizer is go-autorest's own type, holding an adal token whose
@@ -116,12 +130,29 @@ func ExampleNewAuthorizerFromFile() {
 // As in go-autorest, the Azure CLI authorizer holds one token, an
 // *adal.Token, whose expiry tells when to sign in again.
 func ExampleNewAuthorizerFromCLI() {
+	// Here a stand-in for the Azure CLI, signed in until 2100.
+	dir, err := os.MkdirTemp("", "az")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	az := `#!/bin/sh
+echo '{"accessToken": "eyJhbGciOiJub25lIn0.e30.", "expires_on": 4102444800, "expiresOn": "2100-01-01 00:00:00.000000", "tenant": "` + tenantID + `", "tokenType": "Bearer"}'
+`
+	if err := os.WriteFile(filepath.Join(dir, "az"), []byte(az), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	path := os.Getenv("PATH")
+	os.Setenv("PATH", dir+string(os.PathListSeparator)+path)
+	defer os.Setenv("PATH", path)
+
 	authorizer, err := auth.NewAuthorizerFromCLI() // runs `az account get-access-token` once
 	if err != nil {
 		log.Fatal(err)
 	}
 	token := authorizer.(*autorest.BearerAuthorizer).TokenProvider().(*adal.Token)
-	fmt.Println("sign in again before", token.Expires())
+	fmt.Println("sign in again before", token.Expires().UTC())
+	// Output: sign in again before 2100-01-01 00:00:00 +0000 UTC
 }
 
 // A configuration go-autorest accepts is accepted; what Entra ID or

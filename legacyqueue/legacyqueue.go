@@ -44,13 +44,12 @@ import (
 	"github.com/Azure/azure-storage-queue-go/azqueue"
 
 	"github.com/azcompat/credwrapper"
-	"github.com/azcompat/credwrapper/internal/hostrule"
 	"github.com/azcompat/credwrapper/internal/redact"
 	"github.com/azcompat/credwrapper/internal/storagecred"
 )
 
 // Scope is the scope of Azure Storage tokens, the same in every cloud.
-const Scope = hostrule.StorageScope
+const Scope = "https://storage.azure.com/.default"
 
 // Options configures NewCredential. The zero value is valid.
 type Options struct {

@@ -20,7 +20,8 @@ const modulePath = "github.com/azcompat/credwrapper"
 // requirement is the main module of the working directory, which did not
 // require credwrapper before the fixes.
 type requirement struct {
-	dir string // the directory of its go.mod
+	dir   string // the directory of its go.mod
+	gomod string // its go.mod
 }
 
 // checkRequirement returns the main module of the working directory when its
@@ -45,17 +46,26 @@ func checkRequirement() *requirement {
 			return nil
 		}
 	}
-	return &requirement{dir: filepath.Dir(gomod)}
+	return &requirement{dir: filepath.Dir(gomod), gomod: gomod}
 }
 
 // complete adds the requirement when the module's code, fixed, imports
 // credwrapper: go get of the imported packages at this command's own
 // version, which also records their checksums, so that go build works with
-// no step of the user's. It says so on standard error, and on failure
-// returns an error giving the command to run.
+// no step of the user's. go get marks the new requirement indirect (it does
+// not read the module's imports): complete marks it direct, as go mod tidy
+// would. Minimal version selection may need more than that one line (the
+// modules credwrapper's packages import, credwrapper's minimum versions of
+// modules the user's already requires, and its go version); complete lists
+// each such change on standard error. On failure it returns an error giving
+// the command to run.
 func (r *requirement) complete() error {
 	pkgs, err := r.imported()
 	if err != nil || len(pkgs) == 0 {
+		return err
+	}
+	before, err := os.ReadFile(r.gomod)
+	if err != nil {
 		return err
 	}
 	v := ownVersion()
@@ -70,10 +80,119 @@ func (r *requirement) complete() error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("%s failed (%v): run it in %s before go build", line, err, r.dir)
 	}
+	after, err := os.ReadFile(r.gomod)
+	if err != nil {
+		return err
+	}
+	direct, err := requireDirectly(r.gomod, after)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(direct, after) {
+		if err := os.WriteFile(r.gomod, direct, 0o666); err != nil {
+			return err
+		}
+	}
+	changes, err := modChanges(r.gomod, before, direct)
+	if err != nil {
+		return err
+	}
+	if len(changes) > 0 {
+		fmt.Fprintf(os.Stderr, "%s: besides requiring %s, go.mod changed where credwrapper's own requirements need it (minimal version selection; go build needs them):\n", command, modulePath)
+		for _, c := range changes {
+			fmt.Fprintf(os.Stderr, "\t%s\n", c)
+		}
+	}
 	if _, err := os.Stat(filepath.Join(r.dir, "vendor", "modules.txt")); err == nil {
 		fmt.Fprintf(os.Stderr, "%s: this module vendors its dependencies: run go mod vendor before go build\n", command)
 	}
 	return nil
+}
+
+// requireDirectly returns the go.mod data with credwrapper's requirement
+// direct (no "// indirect" comment, in the block of direct requirements),
+// the rest as it was.
+func requireDirectly(name string, data []byte) ([]byte, error) {
+	f, err := modfile.Parse(name, data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	changed := false
+	var reqs []*modfile.Require
+	for _, r := range f.Require {
+		indirect := r.Indirect
+		if r.Mod.Path == modulePath && indirect {
+			indirect, changed = false, true
+		}
+		reqs = append(reqs, &modfile.Require{Mod: r.Mod, Indirect: indirect})
+	}
+	if !changed {
+		return data, nil
+	}
+	f.SetRequireSeparateIndirect(reqs)
+	f.Cleanup()
+	return modfile.Format(f.Syntax), nil
+}
+
+// modChanges lists what differs between two go.mod files but credwrapper's
+// own requirement: the go version, and each requirement added, raised,
+// lowered or dropped.
+func modChanges(name string, before, after []byte) ([]string, error) {
+	parse := func(data []byte) (*modfile.File, map[string]string, error) {
+		f, err := modfile.Parse(name, data, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		reqs := map[string]string{}
+		for _, r := range f.Require {
+			reqs[r.Mod.Path] = r.Mod.Version
+		}
+		return f, reqs, nil
+	}
+	bf, breqs, err := parse(before)
+	if err != nil {
+		return nil, err
+	}
+	af, areqs, err := parse(after)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	goVersion := func(f *modfile.File) string {
+		if f.Go == nil {
+			return "(none)"
+		}
+		return f.Go.Version
+	}
+	if g, h := goVersion(bf), goVersion(af); g != h {
+		out = append(out, fmt.Sprintf("go %s => %s", g, h))
+	}
+	var paths []string
+	for p := range areqs {
+		paths = append(paths, p)
+	}
+	for p := range breqs {
+		if _, ok := areqs[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		b, inBefore := breqs[p]
+		a, inAfter := areqs[p]
+		switch {
+		case p == modulePath || a == b:
+		case !inBefore:
+			out = append(out, fmt.Sprintf("added %s %s", p, a))
+		case !inAfter:
+			out = append(out, fmt.Sprintf("dropped %s %s", p, b))
+		case semver.Compare(a, b) > 0:
+			out = append(out, fmt.Sprintf("raised %s %s => %s", p, b, a))
+		default:
+			out = append(out, fmt.Sprintf("lowered %s %s => %s", p, b, a))
+		}
+	}
+	return out, nil
 }
 
 // imported returns the packages of credwrapper that the module's packages

@@ -91,15 +91,29 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 	mod, err := os.ReadFile(filepath.Join("..", "go.mod"))
 	require.NoError(t, err)
 	gomod := strings.Replace(string(mod), "module github.com/azcompat/credwrapper/examples", "module example.com/legacyapp", 1)
-	gomod = strings.Replace(gomod, "\tgithub.com/azcompat/credwrapper v0.0.0\n", "", 1)
 	gomod = strings.Replace(gomod, "=> ../", "=> "+repo+"/", 1)
-	require.NotContains(t, gomod, "github.com/azcompat/credwrapper v", "the module does not require credwrapper")
-	require.NoError(t, os.WriteFile(filepath.Join(app, "go.mod"), []byte(gomod), 0o644))
 	sum, err := os.ReadFile(filepath.Join("..", "go.sum"))
 	require.NoError(t, err)
+
+	// The go commands below run offline. What they read comes first, through
+	// this process's own proxy settings, so that the test passes on an empty
+	// module cache too: in a copy of this module (credwrapper required), the
+	// go.mod files of the whole module graph (go get reads some of versions
+	// no build selects) and the modules the programs build with.
+	fetch := filepath.Join(tmp, "fetch")
+	require.NoError(t, os.MkdirAll(fetch, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(fetch, "go.mod"), []byte(gomod), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(fetch, "go.sum"), sum, 0o644))
+	for _, args := range [][]string{{"mod", "graph"}, {"mod", "download"}} {
+		out, code := run(t, fetch, append(os.Environ(), goflags("-mod=mod")), "go", args...)
+		require.Zero(t, code, "go %s\n%s", strings.Join(args, " "), out)
+	}
+
+	gomod = strings.Replace(gomod, "\tgithub.com/azcompat/credwrapper v0.0.0\n", "", 1)
+	require.NotContains(t, gomod, "github.com/azcompat/credwrapper v", "the module does not require credwrapper")
+	require.NoError(t, os.WriteFile(filepath.Join(app, "go.mod"), []byte(gomod), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(app, "go.sum"), sum, 0o644))
-	// offline, and go.mod changes only through the tool
-	goEnv := append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly")
+	goEnv := append(os.Environ(), "GOPROXY=off", goflags("-mod=readonly"))
 
 	fc := credwrappertest.NewTest(t, nil)
 	env, err := fc.Environ(t.TempDir())
@@ -169,7 +183,14 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 	require.Contains(t, []int{0, 3}, code, out)
 	assert.Contains(t, out, "credwrapper-migrate: the fixed code imports github.com/azcompat/credwrapper/auth, which go.mod did not require: go get github.com/azcompat/credwrapper/auth@latest")
 	fixed := sources(t, app)
-	assert.Regexp(t, `(?m)^\s*github.com/azcompat/credwrapper v`, fixed["go.mod"], "go.mod requires credwrapper")
+	// go.mod gains exactly the requirement, direct: the module already
+	// requires everything else credwrapper needs, at versions high enough
+	added, removed := lineDiff(original["go.mod"], fixed["go.mod"])
+	assert.Empty(t, removed, "no line of go.mod changed or went")
+	if assert.Len(t, added, 1, "one line added to go.mod") {
+		assert.Regexp(t, `^\tgithub.com/azcompat/credwrapper v\S+$`, added[0], "a direct requirement")
+	}
+	assert.NotContains(t, out, "besides requiring", "nothing else changed in go.mod")
 	for name, src := range fixed {
 		assert.NotContains(t, src, `"github.com/Azure/go-autorest/autorest/azure/auth"`, name)
 		assert.NotContains(t, src, "adal.NewServicePrincipalToken(", name)
@@ -195,4 +216,33 @@ func TestMigrateLegacyPrograms(t *testing.T) {
 		"envauth": {"v2", arm}, "fileauth": {"v2", arm}, "adalsecret": {"v2", arm}, "adalcert": {"v2", arm}, "adalmsi": {"msi", arm},
 		"blobaccount": {"v2", account}, "eventhubsjwt": {"v1", eventHubs},
 	}, after, "tokens from azidentity where the tool fixed the code, for the same audiences")
+}
+
+// lineDiff returns the lines of after that before lacks, and those of before
+// that after lacks, each line counted as often as it appears.
+func lineDiff(before, after string) (added, removed []string) {
+	count := map[string]int{}
+	for _, l := range strings.Split(before, "\n") {
+		count[l]++
+	}
+	for _, l := range strings.Split(after, "\n") {
+		if count[l] > 0 {
+			count[l]--
+			continue
+		}
+		added = append(added, l)
+	}
+	for _, l := range strings.Split(before, "\n") {
+		if count[l] > 0 {
+			count[l]--
+			removed = append(removed, l)
+		}
+	}
+	return added, removed
+}
+
+// goflags is the GOFLAGS variable of this process (-modcacherw, say) with
+// flag added.
+func goflags(flag string) string {
+	return "GOFLAGS=" + strings.TrimSpace(os.Getenv("GOFLAGS")+" "+flag)
 }

@@ -129,7 +129,11 @@ type LegacyClient struct {
 
 // Target is a method of a replacement client.
 type Target struct {
-	Client int    `json:"c"`
+	// Client is the replacement client, an index into Mapping.Clients, or
+	// -1 when none was found.
+	Client int `json:"c"`
+	// Method names what replaces the legacy method: a method of the
+	// client, its constructor, or a function of its package.
 	Method string `json:"m,omitempty"`
 	// Reason says why Client is -1: ReasonDropped, ReasonRetired or
 	// ReasonNoModule.

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -133,11 +135,12 @@ func sortedSet(s map[string]bool) []string {
 
 // WriteText prints the diagnostics, then a summary per package and in
 // total, and, when no legacy call is left, the credwrapper uses stage 3
-// replaces.
+// replaces. As go vet does, it names a file under the working directory by
+// its relative path (the JSON report keeps the absolute one).
 func (r *Report) WriteText(w io.Writer) {
 	for _, p := range r.Packages {
 		for _, c := range p.Calls {
-			fmt.Fprintf(w, "%s: %s\n", c.Pos, c.Message)
+			fmt.Fprintf(w, "%s: %s\n", shortPos(c.Pos), c.Message)
 		}
 	}
 	if len(r.Packages) > 0 {
@@ -171,8 +174,22 @@ func (r *Report) WriteText(w io.Writer) {
 	}
 	fmt.Fprintln(w, "These credwrapper uses can become the azidentity credential itself:")
 	for _, u := range r.CredwrapperUses {
-		fmt.Fprintf(w, "%s: %s\n", u.Pos, u.Name)
+		fmt.Fprintf(w, "%s: %s\n", shortPos(u.Pos), u.Name)
 	}
+}
+
+// shortPos returns a position (file:line:column) with the file relative to
+// the working directory when it is under it.
+func shortPos(pos string) string {
+	wd, err := os.Getwd()
+	if err != nil || !filepath.IsAbs(pos) {
+		return pos
+	}
+	rel, err := filepath.Rel(wd, pos)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return pos
+	}
+	return rel
 }
 
 // loadConfig is how Main loads packages (tests point it at testdata).

@@ -264,6 +264,7 @@ func figures(raw map[string]results, values map[string]string) error {
 	values["pipeline_ns"] = ns(pipeline)
 	values["floor_ns"] = ns(floor)
 	values["wrapper_vs_adal"] = ratio(wrapper / adal)
+	values["wrapper_vs_adal_share"] = share(wrapper / adal)
 	values["wrapper_vs_adal_parallel"] = ratio(wrapperPar / adalPar)
 	values["wrapper_vs_pipeline"] = ratio(wrapper / pipeline)
 
@@ -324,6 +325,40 @@ func us(v float64) string {
 // ratio formats a ratio with two significant digits.
 func ratio(v float64) string {
 	return fmt.Sprintf("%.2gx", v)
+}
+
+// shares are the fractions share names in words.
+var shares = []struct {
+	v    float64
+	name string
+}{
+	{1.0 / 10, "a tenth"}, {1.0 / 5, "a fifth"}, {1.0 / 4, "a quarter"}, {1.0 / 3, "a third"},
+	{1.0 / 2, "half"}, {2.0 / 3, "two thirds"}, {3.0 / 4, "three quarters"}, {1, "the same"},
+}
+
+// share words a ratio below 1.5 as the nearest plain fraction ("about a
+// quarter of the time"); a ratio is ambiguous to a reader ("0.26x" a
+// slowdown or a speedup?), a share is not.
+func share(v float64) string {
+	if v >= 1.5 {
+		return fmt.Sprintf("about %.2g times the time", v)
+	}
+	if v < 0.08 {
+		return fmt.Sprintf("about 1/%.0f of the time", math.Round(1/v))
+	}
+	best := shares[0]
+	for _, s := range shares[1:] {
+		if math.Abs(math.Log(v/s.v)) < math.Abs(math.Log(v/best.v)) {
+			best = s
+		}
+	}
+	switch best.name {
+	case "the same":
+		return "about the same time as"
+	case "half":
+		return "about half the time"
+	}
+	return "about " + best.name + " of the time"
 }
 
 // packages counts what importing the root package builds besides the

@@ -7,7 +7,10 @@
 //
 //	go run ./internal/cmd/testall -race -count=1
 //
-// It exits with 1 if any package failed or did not build.
+// It exits with 1 if any package failed or did not build; the last lines
+// name each failed package and its failed tests. It also prints the peak
+// memory of each module's go test: its largest process, a test binary or
+// the compiler.
 package main
 
 import (
@@ -20,6 +23,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // modules are the repository's Go modules, from its root.
@@ -47,12 +51,18 @@ func main() {
 			os.Exit(2)
 		}
 		s.read(out, os.Stdout)
-		if err := cmd.Wait(); err != nil {
+		err = cmd.Wait()
+		if err != nil {
 			ok = false
+			s.moduleErrs = append(s.moduleErrs, fmt.Sprintf("go test in %s: %v", dir, err))
+		}
+		if ru, isRusage := cmd.ProcessState.SysUsage().(*syscall.Rusage); isRusage {
+			s.peaks = append(s.peaks, peak{dir, ru.Maxrss * 1024}) // KiB on Linux
 		}
 	}
 	s.report(os.Stdout)
-	if !ok || s.failed > 0 {
+	s.reportPeaks(os.Stdout)
+	if !ok || len(s.failed) > 0 {
 		os.Exit(1)
 	}
 }
@@ -78,10 +88,27 @@ type skip struct {
 	pkg, test, reason string
 }
 
+// A failure is a package that failed, and its failed top-level tests (none
+// when it failed to build or outside its tests).
+type failure struct {
+	pkg, build string
+	tests      []string
+}
+
+// A peak is the largest resident set of a module's go test and the
+// processes it waited for.
+type peak struct {
+	module string
+	bytes  int64
+}
+
 // summary accumulates a run's outcome across modules.
 type summary struct {
-	packages, passed, failed int
-	skips                    []skip
+	packages, passed int
+	failed           []failure
+	skips            []skip
+	moduleErrs       []string // a go test that failed, with its error
+	peaks            []peak
 }
 
 // location is the file:line prefix of a t.Log or t.Skip line.
@@ -90,9 +117,10 @@ var location = regexp.MustCompile(`^\s*\w[\w.-]*\.go:\d+: `)
 // read prints go test -json's events from r as go test prints a list of
 // packages, and records the outcome.
 func (s *summary) read(r io.Reader, w io.Writer) {
-	pkgOut := map[string][]line{}    // package -> output lines
-	testOut := map[string][]string{} // package + test -> output lines
-	failed := map[string]bool{}      // package + test -> failed
+	pkgOut := map[string][]line{}        // package -> output lines
+	testOut := map[string][]string{}     // package + test -> output lines
+	failed := map[string]bool{}          // package + test -> failed
+	failedTests := map[string][]string{} // package -> failed top-level tests
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
 	for sc.Scan() {
@@ -115,6 +143,9 @@ func (s *summary) read(r io.Reader, w io.Writer) {
 				s.test(e, testOut[key])
 				delete(testOut, key)
 				failed[key] = e.Action == "fail"
+				if e.Action == "fail" && !strings.Contains(e.Test, "/") {
+					failedTests[e.Package] = append(failedTests[e.Package], e.Test)
+				}
 				continue
 			}
 			if e.Action != "skip" { // a package with no tests is skipped
@@ -133,7 +164,8 @@ func (s *summary) read(r io.Reader, w io.Writer) {
 				if len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1].text, "FAIL") {
 					fmt.Fprintf(w, "FAIL\t%s\n", e.Package)
 				}
-				s.failed++
+				s.failed = append(s.failed, failure{e.Package, e.FailedBuild, failedTests[e.Package]})
+				delete(failedTests, e.Package)
 				continue
 			}
 			if len(lines) > 0 { // the package's "ok" or "?" line
@@ -173,13 +205,27 @@ func skipReason(out []string) string {
 	return strings.Join(msg, " ")
 }
 
-// report prints what was tested and, grouped by reason, what did not run.
+// report prints what was tested, what failed and, grouped by reason, what
+// did not run.
 func (s *summary) report(w io.Writer) {
-	fmt.Fprintf(w, "\n%d packages in %d modules: %d tests passed", s.packages, len(modules), s.passed)
-	if s.failed > 0 {
-		fmt.Fprintf(w, ", %d packages FAILED", s.failed)
+	fmt.Fprintf(w, "\n%s in %s: %s passed", plural(s.packages, "package"), plural(len(modules), "module"), plural(s.passed, "test"))
+	if len(s.failed) > 0 {
+		fmt.Fprintf(w, ", %s FAILED", plural(len(s.failed), "package"))
 	}
 	fmt.Fprintf(w, ", %d skipped\n", len(s.skips))
+	for _, f := range s.failed {
+		switch {
+		case len(f.tests) > 0:
+			fmt.Fprintf(w, "FAILED %s: %s\n", f.pkg, strings.Join(f.tests, ", "))
+		case f.build != "":
+			fmt.Fprintf(w, "FAILED %s: build failed (%s)\n", f.pkg, f.build)
+		default:
+			fmt.Fprintf(w, "FAILED %s: outside its tests (see its output above)\n", f.pkg)
+		}
+	}
+	for _, e := range s.moduleErrs {
+		fmt.Fprintf(w, "FAILED %s\n", e)
+	}
 	byReason := map[string][]skip{}
 	var reasons []string
 	for _, sk := range s.skips {
@@ -204,4 +250,24 @@ func (s *summary) report(w io.Writer) {
 		sort.Strings(pl)
 		fmt.Fprintf(w, "%d tests did not run (%s: %s):\n    %s\n", len(sks), strings.Join(pl, ", "), strings.Join(names, ", "), r)
 	}
+}
+
+// reportPeaks prints the peak memory of each module's go test.
+func (s *summary) reportPeaks(w io.Writer) {
+	if len(s.peaks) == 0 {
+		return
+	}
+	var parts []string
+	for _, p := range s.peaks {
+		parts = append(parts, fmt.Sprintf("%s %d MiB", p.module, p.bytes>>20))
+	}
+	fmt.Fprintf(w, "peak memory of the largest process, per module: %s\n", strings.Join(parts, ", "))
+}
+
+// plural is n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -54,6 +54,8 @@ func TestRead(t *testing.T) {
 		event{Action: "skip", Package: store, Test: "TestQueue"},
 		event{Action: "output", Package: store, Output: "ok  \texample.com/azurite\t0.3s\n"},
 		event{Action: "pass", Package: store},
+		event{Action: "output", Package: "example.com/broken", Output: "FAIL\texample.com/broken [build failed]\n"},
+		event{Action: "fail", Package: "example.com/broken", FailedBuild: "example.com/broken"},
 	) + "go: downloading example.com/dep v1.0.0\n"
 	var s summary
 	var out strings.Builder
@@ -63,17 +65,48 @@ func TestRead(t *testing.T) {
 		"FAIL\texample.com/bad\t0.2s\n"+
 		"?   \texample.com/none\t[no test files]\n"+
 		"ok  \texample.com/azurite\t0.3s\n"+
+		"FAIL\texample.com/broken [build failed]\n"+
 		"go: downloading example.com/dep v1.0.0\n", strings.Replace(out.String(), "ok  \texample.com/ok\t0.1s\n", "", 1))
 	assert.Contains(t, out.String(), "ok  \texample.com/ok\t0.1s\n")
 	assert.NotContains(t, out.String(), "PASS\n", "a passing package shows its summary line only")
-	assert.Equal(t, 3, s.packages)
+	assert.Equal(t, 4, s.packages)
 	assert.Equal(t, 2, s.passed, "top-level tests only")
-	assert.Equal(t, 1, s.failed)
+	assert.Equal(t, []failure{{pkg: bad, tests: []string{"TestB"}}, {pkg: "example.com/broken", build: "example.com/broken"}}, s.failed)
 
 	var rep strings.Builder
+	s.moduleErrs = []string{"go test in examples: exit status 1"}
 	s.report(&rep)
-	assert.Equal(t, "\n3 packages in "+strconv.Itoa(len(modules))+" modules: 2 tests passed, 1 packages FAILED, 2 skipped\n"+
+	assert.Equal(t, "\n4 packages in "+strconv.Itoa(len(modules))+" modules: 2 tests passed, 2 packages FAILED, 2 skipped\n"+
+		"FAILED example.com/bad: TestB\n"+
+		"FAILED example.com/broken: build failed (example.com/broken)\n"+
+		"FAILED go test in examples: exit status 1\n"+
 		"2 tests did not run (example.com/azurite: TestBlob, TestQueue):\n    Azurite not found: run `npm ci`\n", rep.String())
+}
+
+func TestReportOne(t *testing.T) {
+	s := summary{packages: 1, passed: 1, failed: []failure{{pkg: "example.com/bad"}}}
+	var rep strings.Builder
+	s.report(&rep)
+	assert.Equal(t, "\n1 package in "+strconv.Itoa(len(modules))+" modules: 1 test passed, 1 package FAILED, 0 skipped\n"+
+		"FAILED example.com/bad: outside its tests (see its output above)\n", rep.String())
+}
+
+func TestPlural(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "0 packages"}, {1, "1 package"}, {2, "2 packages"}} {
+		assert.Equal(t, tc.want, plural(tc.n, "package"))
+	}
+}
+
+func TestReportPeaks(t *testing.T) {
+	var rep strings.Builder
+	(&summary{}).reportPeaks(&rep)
+	assert.Empty(t, rep.String(), "nothing measured, nothing printed")
+	s := summary{peaks: []peak{{".", 512 << 20}, {"examples", 1536 << 20}}}
+	s.reportPeaks(&rep)
+	assert.Equal(t, "peak memory of the largest process, per module: . 512 MiB, examples 1536 MiB\n", rep.String())
 }
 
 func TestSkipReason(t *testing.T) {

@@ -1,3 +1,11 @@
+//go:build sdkwide
+
+// The SDK-wide checks of the generator: they read or type-check the pinned
+// SDK modules (gigabytes of memory, minutes), so they are not part of the
+// README's test command. CI runs them in .ci/inventory:
+//
+//	go -C migrate/inventory/gen test -tags sdkwide ./...
+
 package main
 
 import (
@@ -165,16 +173,6 @@ func checkSymbols(t *testing.T, m *inventory.Mapping, paths []string) int {
 		}
 	}
 	return checked
-}
-
-// parseMethodCtor splits "(*Client).NewSender".
-func parseMethodCtor(s string) (parent, name string, ok bool) {
-	rest, ok := strings.CutPrefix(s, "(*")
-	if !ok {
-		return "", "", false
-	}
-	parent, name, ok = strings.Cut(rest, ").")
-	return parent, name, ok
 }
 
 // The generator, run now, writes byte for byte the embedded mapping: the
