@@ -175,7 +175,7 @@ func fix(dir string, patterns []string, dryRun bool, log io.Writer) (*Report, er
 			if err != nil {
 				return nil, fmt.Errorf("rewrite: %w", err)
 			}
-			rf := File_(p.Fset, f, src, p.TypesInfo, p.Types, m, loader)
+			rf := rewriteFile(p.Fset, f, src, p.TypesInfo, p.Types, m, loader)
 			st := &fileState{orig: src, fset: p.Fset}
 			files[name] = st
 			if rf == nil {

@@ -86,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		rf := File_(pass.Fset, f, src, pass.TypesInfo, pass.Pkg, m, defaultLoader)
+		rf := rewriteFile(pass.Fset, f, src, pass.TypesInfo, pass.Pkg, m, defaultLoader)
 		if rf == nil {
 			continue
 		}
@@ -104,10 +104,10 @@ func run(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
-// File_ rewrites one file; it returns nil when the file calls no legacy
+// rewriteFile rewrites one file; it returns nil when the file calls no legacy
 // management client. loader gives the new packages' types, as the module of
 // the file's directory builds them.
-func File_(fset *token.FileSet, f *ast.File, src []byte, info *types.Info, pkg *types.Package, m *inventory.Mapping, loader Loader) *File {
+func rewriteFile(fset *token.FileSet, f *ast.File, src []byte, info *types.Info, pkg *types.Package, m *inventory.Mapping, loader Loader) *File {
 	name := fset.File(f.Pos()).Name()
 	r := &fileRewriter{
 		fset: fset, file: f, src: src, info: info, pkg: pkg, m: m, loader: loader,
