@@ -81,12 +81,6 @@ type builder struct {
 	ctors   map[string]map[string]string // package -> type -> constructor
 }
 
-// build returns the mapping.
-func build() (*inventory.Mapping, error) {
-	m, _, err := buildAll()
-	return m, err
-}
-
 // buildAll returns the mapping and its coverage report's rows.
 func buildAll() (*inventory.Mapping, []*coverageRow, error) {
 	b := &builder{
