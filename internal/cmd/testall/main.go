@@ -10,7 +10,10 @@
 // It exits with 1 if any package failed or did not build; the last lines
 // name each failed package and its failed tests. It also prints the peak
 // memory of each module's go test: its largest process, a test binary or
-// the compiler.
+// the compiler. Unless GOMEMLIMIT is set, it runs go test with
+// GOMEMLIMIT=1200MiB, a soft limit every child inherits: compiling the
+// largest v68 packages with -race on an empty build cache (network, compute)
+// peaks at 2.3 GiB without it and under 2 GiB with it, at some cost in time.
 package main
 
 import (
@@ -41,6 +44,9 @@ func main() {
 		args = append(args, "./...")
 		cmd := exec.Command("go", args...)
 		cmd.Stderr = os.Stderr
+		if os.Getenv("GOMEMLIMIT") == "" {
+			cmd.Env = append(os.Environ(), "GOMEMLIMIT=1200MiB")
+		}
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "testall:", err)
