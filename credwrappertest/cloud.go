@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -91,6 +93,8 @@ type Cloud struct {
 
 	client *http.Client
 	extra  []*httptest.Server // started by Serve
+	test   string             // the test of NewTest, for RecordEnv
+	closed *sync.Once         // Close records once
 }
 
 // New starts a fake cloud. Pass nil opts for the defaults. Close it when done.
@@ -138,6 +142,7 @@ func New(opts *Options) (*Cloud, error) {
 		Certificate:    cert,
 		Dialer:         &LoopbackDialer{},
 		Traffic:        &Traffic{},
+		closed:         &sync.Once{},
 	}
 	c.ARM.traffic, c.KeyVault.traffic = c.Traffic, c.Traffic
 	if err := c.Dialer.Route(vaultHost, c.KeyVault.addr()); err != nil {
@@ -156,12 +161,20 @@ func NewTest(t testing.TB, opts *Options) *Cloud {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.test = t.Name()
 	t.Cleanup(c.Close)
 	return c
 }
 
-// Close stops the servers and closes idle connections.
+// Close stops the servers and closes idle connections. With [RecordEnv] set,
+// the first Close appends the cloud's recording to the file it names (an
+// error doing so is printed to standard error: Close returns none).
 func (c *Cloud) Close() {
+	c.closed.Do(func() {
+		if err := c.appendRecording(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	})
 	c.client.CloseIdleConnections()
 	for _, s := range c.extra {
 		s.Close()

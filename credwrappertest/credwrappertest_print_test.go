@@ -60,11 +60,12 @@ func TestNoSecretInAnyPrint(t *testing.T) {
 		"Namespace":    {Value: ns},
 		"TokenRequest": {Value: tokenRequest},
 
-		"Resources":  {Value: fc.ARM.Resources},
-		"Traffic":    {Value: fc.Traffic},
-		"Recording":  {Value: recording},
-		"Call":       {Value: recording[len(recording)-1]},
-		"Comparison": {Value: Compare(recording, nil)},
-		"LRO":        {Value: Location},
+		"Resources":      {Value: fc.ARM.Resources},
+		"Traffic":        {Value: fc.Traffic},
+		"Recording":      {Value: recording},
+		"Call":           {Value: recording[len(recording)-1]},
+		"Comparison":     {Value: Compare(recording, nil)},
+		"NamedRecording": {Value: NamedRecording{Test: t.Name(), Recording: recording}},
+		"LRO":            {Value: Location},
 	})
 }
