@@ -1,35 +1,18 @@
 package stage2_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/azcompat/credwrapper/credwrappertest"
+	"github.com/azcompat/credwrapper/examples/internal/rewritetest"
 )
-
-// report is the part of credwrapper-migrate -inventory -fix -json the test
-// reads.
-type report struct {
-	Calls []struct {
-		Pos       string
-		Legacy    string
-		Rewritten bool
-		Message   string
-	}
-	Rewritten int
-	Left      int
-	Files     []string
-	Modules   []string
-}
 
 // The legacy half of the side-by-side demo (package legacy), copied to a
 // module of its own and rewritten by credwrapper-migrate -inventory -fix:
@@ -43,14 +26,12 @@ func TestDemoRewrittenByTheTool(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	dir := t.TempDir()
-	copyModule(t, root, dir)
+	rewritetest.Module(t, root, dir)
+	rewritetest.CopyTree(t, filepath.Join(root, "examples", "stage2", "legacy"), filepath.Join(dir, "stage2", "legacy"))
 
 	before := record(t, dir)
-	tool := filepath.Join(t.TempDir(), "credwrapper-migrate")
-	run(t, root, "go", "build", "-o", tool, "./cmd/credwrapper-migrate")
-
-	var first report
-	require.NoError(t, json.Unmarshal([]byte(run(t, dir, tool, "-inventory", "-fix", "-json", "./...")), &first))
+	tool := rewritetest.Tool(t, root)
+	first := rewritetest.Fix(t, tool, dir)
 	for _, c := range first.Calls {
 		assert.True(t, c.Rewritten, "%s: %s", c.Pos, c.Message)
 	}
@@ -64,8 +45,6 @@ func TestDemoRewrittenByTheTool(t *testing.T) {
 	assert.Contains(t, string(src), "armresources.NewResourceGroupsClient(")
 	assert.Contains(t, string(src), ".NewListPager(nil)")
 	assert.Contains(t, string(src), ".BeginDelete(ctx, \"stage2-b\", nil)")
-	run(t, dir, "go", "build", "./...")
-	run(t, dir, "go", "vet", "./...")
 
 	after := record(t, dir)
 	assert.Equal(t, before.Exchanges, after.Exchanges, "the rewritten program's requests")
@@ -74,38 +53,7 @@ func TestDemoRewrittenByTheTool(t *testing.T) {
 	assert.True(t, c.Equal, "the rewritten program's requests (- before, + after):\n%s", c.Diff)
 	require.NotEmpty(t, before.Recording)
 
-	var second report
-	require.NoError(t, json.Unmarshal([]byte(run(t, dir, tool, "-inventory", "-fix", "-json", "./...")), &second))
-	assert.Zero(t, second.Rewritten)
-	assert.Empty(t, second.Files)
-	again, err := os.ReadFile(filepath.Join(dir, "stage2", "legacy", "groups.go"))
-	require.NoError(t, err)
-	assert.Equal(t, string(src), string(again), "a second run changes nothing")
-}
-
-// copyModule makes dir a copy of the examples module holding only package
-// legacy, with credwrapper replaced by the checkout at root.
-func copyModule(t *testing.T, root, dir string) {
-	t.Helper()
-	mod, err := os.ReadFile(filepath.Join(root, "examples", "go.mod"))
-	require.NoError(t, err)
-	mod = regexp.MustCompile(`(?m)^replace github.com/azcompat/credwrapper => .*$`).ReplaceAll(mod, []byte("replace github.com/azcompat/credwrapper => "+root))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), mod, 0o644))
-	sum, err := os.ReadFile(filepath.Join(root, "examples", "go.sum"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644))
-	src := filepath.Join(root, "examples", "stage2", "legacy")
-	dst := filepath.Join(dir, "stage2", "legacy")
-	require.NoError(t, os.MkdirAll(dst, 0o755))
-	entries, err := os.ReadDir(src)
-	require.NoError(t, err)
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".go") {
-			data, err := os.ReadFile(filepath.Join(src, e.Name()))
-			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join(dst, e.Name()), data, 0o644))
-		}
-	}
+	rewritetest.Again(t, tool, dir)
 }
 
 // recorded is what package legacy's test records.
@@ -129,14 +77,4 @@ func record(t *testing.T, dir string) recorded {
 	var rec recorded
 	require.NoError(t, json.Unmarshal(data, &rec))
 	return rec
-}
-
-func run(t *testing.T, dir, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	require.NoError(t, cmd.Run(), "%s %s: %s%s", name, strings.Join(args, " "), stdout.String(), stderr.String())
-	return stdout.String()
 }
