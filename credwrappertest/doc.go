@@ -57,4 +57,8 @@
 //	if !c.Equal {
 //		t.Errorf("the migrated program sends other requests:\n%s", c.Diff)
 //	}
+//
+// With [RecordEnv] set, every cloud appends its recording to a file when it
+// closes, so that a whole test suite's requests can be compared before and
+// after a migration without changing its tests.
 package credwrappertest
