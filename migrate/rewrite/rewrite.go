@@ -113,6 +113,7 @@ func rewriteFile(fset *token.FileSet, f *ast.File, src []byte, info *types.Info,
 		fset: fset, file: f, src: src, info: info, pkg: pkg, m: m, loader: loader,
 		dir: filepath.Dir(name), parents: parents(f), accounted: map[token.Pos]bool{},
 		imports: map[string]string{}, base: fset.File(f.Pos()).Base(),
+		errLater: map[*ast.BlockStmt]types.Object{}, claimed: map[*ast.BlockStmt]map[string]bool{},
 	}
 	r.run()
 	if len(r.outcomes) == 0 {
@@ -148,6 +149,12 @@ type fileRewriter struct {
 	loader  Loader
 	dir     string
 	parents map[ast.Node]ast.Node
+
+	// The runs of constructors and their settings, found before the units.
+	ctorOf       map[*ast.CallExpr]*construction
+	settingStmts map[ast.Stmt]*ctorRun
+	errLater     map[*ast.BlockStmt]types.Object // by function body
+	claimed      map[*ast.BlockStmt]map[string]bool
 
 	outcomes  []Outcome
 	accounted map[token.Pos]bool  // legacy calls with an outcome
@@ -221,24 +228,48 @@ func typeName(t types.Type) string {
 }
 
 func (r *fileRewriter) run() {
-	// Each client built by a constructor call is a unit.
-	ast.Inspect(r.file, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
+	// Each component of each legacy client type's flow is a unit.
+	r.findRuns()
+	var units []*unit
+	for _, typ := range r.legacyTypes() {
+		for _, u := range r.flowOf(typ).units() {
+			u.err = u.planFlow()
+			units = append(units, u)
 		}
-		fn, legacy, ctor, ok := r.legacyCall(call)
-		if !ok || !ctor {
-			return true
+	}
+	// The clients a run builds together are rewritten together.
+	for changed := true; changed; {
+		changed = false
+		for _, u := range units {
+			if u.err != nil {
+				continue
+			}
+			for _, c := range u.ctors {
+				for _, other := range c.run.ctors {
+					if other.unit != nil && other.unit.err != nil && u.err == nil {
+						u.err = errf("it is set up with %s at %s, which is not rewritten: %v", other.legacy, r.fset.Position(other.call.Pos()), other.unit.err)
+						changed = true
+					}
+				}
+			}
 		}
-		u := &unit{r: r, ctorCall: call, ctorFn: fn, legacy: legacy, imports: map[string]string{}, handled: map[*ast.Ident]bool{}}
-		if err := u.plan(); err != nil {
-			u.fail(err)
-		} else {
-			u.commit()
+	}
+	runs := map[*ctorRun]bool{}
+	for _, u := range units {
+		if u.err != nil {
+			u.fail(u.err)
+			continue
 		}
-		return true
-	})
+		u.commit()
+		for _, c := range u.ctors {
+			runs[c.run] = true
+		}
+	}
+	for ru := range runs {
+		r.edits = append(r.edits, r.runEdit(ru))
+	}
+	sort.SliceStable(r.edits, func(i, j int) bool { return r.edits[i].Pos < r.edits[j].Pos })
+	r.replaced = append(r.replaced, r.edits...)
 	// Every other call of a legacy client is left, with why.
 	ast.Inspect(r.file, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
