@@ -32,9 +32,9 @@ type construction struct {
 	alone  bool           // name := New(...), the whole statement
 	// isDirect: a, b := New...(...), New...(...), each a new variable
 	isDirect bool
-	run    *ctorRun
-	cs     clientSettings
-	err    error // a setting the rewrite cannot carry
+	run      *ctorRun
+	cs       clientSettings
+	err      error // a setting the rewrite cannot carry
 	// planned by the construction's unit
 	unit *unit
 	text string // the new constructor's call, with what goes before it
@@ -385,15 +385,15 @@ type flow struct {
 type itemKind int
 
 const (
-	itemErr     itemKind = iota // err: the node's component is left
-	itemCall                    // a method call on expr
-	itemRead                    // expr.Client or f.Result(expr): a poller takes it
-	itemRetype                  // the type expression expr
-	itemResult                  // a converting helper's result type expr
-	itemReturn                  // return expr in a converting helper
-	itemZero                    // T{} returned by a helper: nil
-	itemCaller                  // x := helper(...) of a converting helper: stmt
-	itemCtor                    // a construction
+	itemErr    itemKind = iota // err: the node's component is left
+	itemCall                   // a method call on expr
+	itemRead                   // expr.Client or f.Result(expr): a poller takes it
+	itemRetype                 // the type expression expr
+	itemResult                 // a converting helper's result type expr
+	itemReturn                 // return expr in a converting helper
+	itemZero                   // T{} returned by a helper: nil
+	itemCaller                 // x := helper(...) of a converting helper: stmt
+	itemCtor                   // a construction
 )
 
 type flowItem struct {
