@@ -232,14 +232,34 @@ type setting struct {
 	value ast.Expr
 	cond  ast.Expr
 	sel   ast.Expr
+	// helper: the setting is in a settings helper's body, what it reads
+	// checked at the helper's call
+	helper bool
 }
 
 // settingStmt says whether s sets up clients built earlier in the run, and
 // records the settings.
 func (r *fileRewriter) settingStmt(s ast.Stmt, ru *ctorRun) bool {
-	var found []setting
-	var assigns func(s ast.Stmt, cond ast.Expr) bool
-	assigns = func(s ast.Stmt, cond ast.Expr) bool {
+	found, ok := r.settingsIn(s, func(e ast.Expr) *construction { return ru.ctorAt(r.path(e)) })
+	if !ok {
+		if found, ok = r.helperSettings(s, ru); !ok {
+			return false
+		}
+	}
+	for _, st := range found {
+		if st.c.err == nil {
+			st.c.err = r.apply(st, ru)
+		}
+	}
+	return true
+}
+
+// settingsIn reads the settings of one statement: p.F = v (also several in
+// one assignment), if cond { p.Sender = s }, w.Attach(&p.Client), where
+// client resolves each p to its construction; ok is false when s is not
+// made of settings alone.
+func (r *fileRewriter) settingsIn(s ast.Stmt, client func(ast.Expr) *construction) (found []setting, ok bool) {
+	assigns := func(s ast.Stmt, cond ast.Expr) bool {
 		a, ok := s.(*ast.AssignStmt)
 		if !ok || a.Tok != token.ASSIGN || len(a.Lhs) != len(a.Rhs) {
 			return false
@@ -249,7 +269,7 @@ func (r *fileRewriter) settingStmt(s ast.Stmt, ru *ctorRun) bool {
 			if !ok {
 				return false
 			}
-			c := ru.ctorAt(r.path(sel.X))
+			c := client(sel.X)
 			if c == nil {
 				return false
 			}
@@ -259,51 +279,174 @@ func (r *fileRewriter) settingStmt(s ast.Stmt, ru *ctorRun) bool {
 	}
 	switch s := s.(type) {
 	case *ast.AssignStmt:
-		if !assigns(s, nil) {
-			return false
-		}
+		return found, assigns(s, nil)
 	case *ast.IfStmt:
 		// if env.Sender != nil { c.Sender = env.Sender }
 		if s.Init != nil || s.Else != nil || len(s.Body.List) == 0 {
-			return false
+			return nil, false
 		}
 		for _, b := range s.Body.List {
 			if !assigns(b, s.Cond) {
-				return false
+				return nil, false
 			}
 		}
+		return found, true
 	case *ast.ExprStmt:
 		// w.Attach(&c.Client)
 		call, ok := s.X.(*ast.CallExpr)
 		if !ok || len(call.Args) != 1 {
-			return false
+			return nil, false
 		}
 		fsel, ok := call.Fun.(*ast.SelectorExpr)
 		if !ok || fsel.Sel.Name != "Attach" {
-			return false
+			return nil, false
 		}
-		un, ok := call.Args[0].(*ast.UnaryExpr)
-		if !ok || un.Op != token.AND {
-			return false
-		}
-		csel, ok := un.X.(*ast.SelectorExpr)
-		if !ok || csel.Sel.Name != "Client" {
-			return false
-		}
-		c := ru.ctorAt(r.path(csel.X))
+		c := client(clientArg(call.Args[0]))
 		if c == nil {
-			return false
+			return nil, false
 		}
-		found = append(found, setting{c: c, field: "Attach", value: fsel.X})
-	default:
+		return []setting{{c: c, field: "Attach", value: fsel.X, sel: fsel}}, true
+	}
+	return nil, false
+}
+
+// clientArg is p of &p.Client, nil for another expression.
+func clientArg(e ast.Expr) ast.Expr {
+	un, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || un.Op != token.AND {
+		return nil
+	}
+	sel, ok := ast.Unparen(un.X).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Client" {
+		return nil
+	}
+	return sel.X
+}
+
+// helperSettings reads configure(&p.Client, env), a call of a function of
+// the file whose body only sets up its first parameter (an
+// *autorest.Client), as the settings of its body. What they read must be
+// what the call's arguments name: each other parameter they read is passed
+// a variable of the same name and type, and each other name means at the
+// call what it means in the function.
+func (r *fileRewriter) helperSettings(s ast.Stmt, ru *ctorRun) ([]setting, bool) {
+	es, ok := s.(*ast.ExprStmt)
+	if !ok {
+		return nil, false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 || call.Ellipsis.IsValid() {
+		return nil, false
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	fn, _ := r.info.Uses[id].(*types.Func)
+	fd := r.funcDecl(fn)
+	if fd == nil || fd.Recv != nil || fd.Body == nil || len(fd.Body.List) == 0 {
+		return nil, false
+	}
+	c := ru.ctorAt(r.path(clientArg(call.Args[0])))
+	sig := fn.Signature()
+	if c == nil || sig.Params().Len() != len(call.Args) || sig.Results().Len() != 0 || !isAutorestClientPtr(sig.Params().At(0).Type()) {
+		return nil, false
+	}
+	param := sig.Params().At(0)
+	var found []setting
+	for _, st := range fd.Body.List {
+		sts, ok := r.settingsIn(st, func(e ast.Expr) *construction {
+			if p := r.path(e); len(p) == 1 && p[0] == param {
+				return c
+			}
+			return nil
+		})
+		if !ok {
+			return nil, false
+		}
+		found = append(found, sts...)
+	}
+	// What the settings read, read at the call.
+	var why error
+	at := ru.stmts[0].Pos()
+	scope := r.pkg.Scope().Innermost(call.Pos())
+	for _, st := range found {
+		for _, e := range []ast.Expr{st.value, st.cond} {
+			if e == nil || why != nil {
+				continue
+			}
+			ast.Inspect(e, func(n ast.Node) bool {
+				x, ok := n.(*ast.Ident)
+				if !ok || why != nil {
+					return why == nil
+				}
+				if sel, ok := r.parents[x].(*ast.SelectorExpr); ok && sel.Sel == x {
+					return true // a field or a package's name, checked with what it selects from
+				}
+				obj := r.info.Uses[x]
+				if obj == nil {
+					return true
+				}
+				if fd.Pos() <= obj.Pos() && obj.Pos() < fd.End() {
+					why = errf("%s sets the client from %s, which is not passed a variable of the same name and type", fn.Name(), x.Name)
+					for i := 1; i < sig.Params().Len(); i++ {
+						if sig.Params().At(i) != obj {
+							continue
+						}
+						arg, ok := ast.Unparen(call.Args[i]).(*ast.Ident)
+						if !ok || arg.Name != x.Name {
+							break
+						}
+						av, ok := r.info.Uses[arg].(*types.Var)
+						if ok && types.Identical(av.Type(), obj.Type()) && av.Pos() < at {
+							why = nil
+						}
+					}
+					return why == nil
+				}
+				if scope == nil {
+					why = errf("%s is called where its names cannot be checked", fn.Name())
+					return false
+				}
+				if _, same := scope.LookupParent(x.Name, at); same != obj {
+					why = errf("%s sets the client from %s, which names something else at its call", fn.Name(), x.Name)
+				}
+				return why == nil
+			})
+		}
+	}
+	for i := range found {
+		found[i].helper = true
+		if why != nil {
+			found[i].c.err = why
+		}
+	}
+	return found, true
+}
+
+// isAutorestClientPtr says whether t is *autorest.Client, what a legacy
+// client embeds.
+func isAutorestClientPtr(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
 		return false
 	}
-	for _, st := range found {
-		if st.c.err == nil {
-			st.c.err = r.apply(st, ru)
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Name() == "Client" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "github.com/Azure/go-autorest/autorest"
+}
+
+// funcDecl is the declaration of fn in the file, nil when fn is not
+// declared there.
+func (r *fileRewriter) funcDecl(fn *types.Func) *ast.FuncDecl {
+	if fn == nil {
+		return nil
+	}
+	for _, d := range r.file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && r.info.Defs[fd.Name] == fn {
+			return fd
 		}
 	}
-	return true
+	return nil
 }
 
 // apply records one setting of a construction, or why the rewrite cannot
@@ -319,6 +462,9 @@ func (r *fileRewriter) apply(st setting, ru *ctorRun) error {
 		}
 		// The options are spelled before the constructor: what they read
 		// must exist there.
+		if st.helper {
+			continue
+		}
 		var late error
 		ast.Inspect(e, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {

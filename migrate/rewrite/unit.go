@@ -132,7 +132,7 @@ func (r *fileRewriter) errNameAt(at ast.Node, body *ast.BlockStmt, base string) 
 			return r.claim(body, at, base+"Err")
 		}
 		for _, l := range st.Lhs {
-			if lid, ok := l.(*ast.Ident); ok && lid != id && r.info.Defs[lid] != nil {
+			if lid, ok := l.(*ast.Ident); ok && lid != id && lid.Name != "_" && r.info.Defs[lid] != nil {
 				r.errLater[body] = later // still declares another variable
 				return "err"
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
 	"github.com/Azure/azure-sdk-for-go/services/storage/mgmt/2021-09-01/storage"
+	"github.com/Azure/go-autorest/autorest"
 
 	"github.com/azcompat/credwrapper"
 )
@@ -138,7 +139,36 @@ func twoAtOnce(ctx context.Context, e env) (string, error) {
 	return *g.ID, nil
 }
 
+// A helper sets the clients up: what it reads is passed to it under the
+// same name.
+func configure(c *autorest.Client, e env) {
+	c.Authorizer = e.cred
+	if e.sender != nil {
+		c.Sender = e.sender
+	}
+}
+
+func configured(ctx context.Context, e env) error {
+	a := resources.NewGroupsClient(e.sub) // want `resources.NewGroupsClient: rewritten: armresources.NewResourceGroupsClient`
+	b := storage.NewAccountsClient(e.sub) // want `storage.NewAccountsClient: rewritten: armstorage.NewAccountsClient`
+	configure(&a.Client, e)
+	configure(&b.Client, e)
+	if _, err := a.Get(ctx, "rg"); err != nil { // want `resources.GroupsClient.Get: rewritten: armresources.ResourceGroupsClient.Get`
+		return err
+	}
+	_, err := b.Delete(ctx, "rg", "acct") // want `storage.AccountsClient.Delete: rewritten: armstorage.AccountsClient.Delete`
+	return err
+}
+
 // What is left, each with why.
+
+// A settings helper passed another variable than the one it reads.
+func renamed(ctx context.Context, other env) error {
+	c := resources.NewGroupsClient(other.sub) // want `not rewritten: configure sets the client from e, which is not passed a variable of the same name and type`
+	configure(&c.Client, other)
+	_, err := c.Get(ctx, "rg") // want `not rewritten with its client: configure sets the client from e`
+	return err
+}
 
 // A client copied into an interface.
 func printed(ctx context.Context, e env) error {
