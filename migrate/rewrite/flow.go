@@ -51,6 +51,7 @@ type ctorRun struct {
 	body    *ast.BlockStmt
 	errName string
 	ret     string
+	gain    *gain // the function around it, made to return an error
 }
 
 // findRuns finds the runs of the file.
@@ -77,6 +78,7 @@ func (r *fileRewriter) findRuns() {
 						c.run = ru
 						ru.ctors = append(ru.ctors, c)
 						r.ctorOf[c.call] = c
+						r.ctors = append(r.ctors, c)
 					}
 					ru.stmts = append(ru.stmts, s)
 					continue
@@ -712,7 +714,7 @@ func (r *fileRewriter) flowOf(typ *types.Named) *flow {
 		f.typeExpr(e, funcs)
 	}
 	// Constructions.
-	for _, c := range r.ctorOf {
+	for _, c := range r.ctors {
 		if is(c.typ) {
 			f.add(flowItem{node: c, kind: itemCtor, pos: c.call.Pos(), c: c})
 			f.union(c, c.path[len(c.path)-1])
@@ -1213,7 +1215,11 @@ func (u *unit) planCtor(c *construction) error {
 	if ru.errName == "" {
 		ret := u.returnErrIn(c.stmt)
 		if ret == "" {
-			return errf("the enclosing function does not return an error last: the new constructor's error has nowhere to go")
+			g := u.gainOf(c.stmt)
+			if g.err != nil {
+				return g.err
+			}
+			ret, ru.gain = g.ret, g
 		}
 		if strings.Contains(ret, "\x00") {
 			return errf("a result of the enclosing function has no zero value this file can spell")
@@ -1264,8 +1270,7 @@ func (u *unit) planCaller(it flowItem) error {
 	lhs := it.stmt.Lhs[0].(*ast.Ident)
 	errName := r.errNameAt(it.stmt, u.body, lhs.Name)
 	ret = strings.TrimSuffix(ret, "err") + errName
-	indent := r.indent(it.stmt.Pos())
-	u.edit(it.stmt.Pos(), it.stmt.End(), fmt.Sprintf("%[1]s, %[2]s := %[3]s\n%[4]sif %[2]s != nil {\n%[4]s\treturn %[5]s\n%[4]s}", lhs.Name, errName, r.text(it.call), indent, ret))
+	u.edit(it.stmt.Pos(), it.stmt.End(), r.checked(lhs.Name, errName, r.text(it.call), ret, r.indent(it.stmt.Pos())))
 	return nil
 }
 
@@ -1363,4 +1368,140 @@ func (r *fileRewriter) claim(body *ast.BlockStmt, n ast.Node, base string) strin
 			return c
 		}
 	}
+}
+
+// A gain is a function of the file that returns no error, made to return
+// one for the constructors it holds: func f(...) T becomes
+// func f(...) (T, error), each return e returns e, nil, and each caller,
+// x := f(...), checks the error.
+type gain struct {
+	fn    *types.Func
+	err   error  // why f cannot return an error
+	ret   string // what a return of an error in f returns
+	edits []analysis.TextEdit
+}
+
+// gainOf is the gain of the function around n, planned once per function.
+func (u *unit) gainOf(n ast.Node) *gain {
+	r := u.r
+	fn := r.funcOf(n)
+	fd := r.funcDecl(fn)
+	if fd == nil || fd.Body != u.body {
+		return &gain{err: errf("the enclosing function does not return an error last: the new constructor's error has nowhere to go")}
+	}
+	if r.gains == nil {
+		r.gains = map[*types.Func]*gain{}
+	}
+	if g := r.gains[fn]; g != nil {
+		return g
+	}
+	g := &gain{fn: fn}
+	r.gains[fn] = g
+	body, fnType := u.body, u.fnType
+	g.err = u.planGain(g, fd)
+	u.body, u.fnType = body, fnType
+	return g
+}
+
+func (u *unit) planGain(g *gain, fd *ast.FuncDecl) error {
+	r := u.r
+	fn := g.fn
+	sig := fn.Signature()
+	cannot := func(format string, args ...any) error {
+		return errf("the enclosing function does not return an error last, and the rewrite cannot make %s return the new constructor's: %s", fn.Name(), fmt.Sprintf(format, args...))
+	}
+	edit := func(pos, end token.Pos, text string) {
+		g.edits = append(g.edits, analysis.TextEdit{Pos: pos, End: end, NewText: []byte(text)})
+	}
+	switch {
+	case fn.Exported():
+		return cannot("it is exported, its users outside the package would break")
+	case fd.Recv != nil:
+		return cannot("it is a method")
+	case sig.TypeParams() != nil:
+		return cannot("it is generic")
+	case sig.Results().Len() != 1 || sig.Results().At(0).Name() != "":
+		return cannot("it does not return one unnamed result")
+	case mentionsLegacy(sig.Results().At(0).Type()):
+		return cannot("it returns a legacy client")
+	}
+	zero := u.zero(sig.Results().At(0).Type())
+	if strings.Contains(zero, "\x00") {
+		return cannot("its result has no zero value this file can spell")
+	}
+	g.ret = zero + ", err"
+	res := fd.Type.Results
+	if t := res.List[0].Type; res.Opening.IsValid() {
+		edit(t.End(), t.End(), ", error")
+	} else {
+		edit(t.Pos(), t.End(), "("+r.text(t)+", error)")
+	}
+	// Its returns.
+	var why error
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) != 1 {
+				why = cannot("it returns other than one value at %s", r.fset.Position(n.Pos()))
+			} else {
+				edit(n.Results[0].End(), n.Results[0].End(), ", nil")
+			}
+		case *ast.CallExpr:
+			if _, _, ctor, ok := r.legacyCall(n); ok && !ctor {
+				why = cannot("it calls a client at %s", r.fset.Position(n.Pos()))
+			}
+		}
+		return why == nil
+	})
+	if why != nil {
+		return why
+	}
+	// Its callers: x := f(...) in a function that returns an error.
+	callers := 0
+	for id, obj := range r.info.Uses {
+		if obj != fn {
+			continue
+		}
+		pos := r.fset.Position(id.Pos())
+		if !r.inFile(id.Pos()) {
+			return cannot("it is called in another file, at %s", pos)
+		}
+		call, ok := r.parents[id].(*ast.CallExpr)
+		if !ok || call.Fun != id {
+			return cannot("it is used as a value at %s", pos)
+		}
+		assign, ok := r.parents[call].(*ast.AssignStmt)
+		if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
+			return cannot("its result is not declared alone by := at %s", pos)
+		}
+		lhs, _ := assign.Lhs[0].(*ast.Ident)
+		if _, ok := r.parents[assign].(*ast.BlockStmt); !ok || lhs == nil || r.info.Defs[lhs] == nil {
+			return cannot("its result is not a new variable declared by a statement of a block at %s", pos)
+		}
+		if r.funcOf(call) == fn {
+			return cannot("it calls itself")
+		}
+		if err := u.enclosing(assign); err != nil {
+			return err
+		}
+		ret := u.returnErrIn(assign)
+		if ret == "" || strings.Contains(ret, "\x00") {
+			return cannot("the function that calls it at %s does not return an error last with results this file can spell", pos)
+		}
+		errName := r.errNameAt(assign, u.body, lhs.Name)
+		ret = strings.TrimSuffix(ret, "err") + errName
+		edit(assign.Pos(), assign.End(), r.checked(lhs.Name, errName, r.text(call), ret, r.indent(assign.Pos())))
+		callers++
+	}
+	if callers == 0 {
+		return cannot("it is not called")
+	}
+	return nil
+}
+
+// checked is x, errName := call with its error check, at indent.
+func (r *fileRewriter) checked(x, errName, call, ret, indent string) string {
+	return fmt.Sprintf("%[1]s, %[2]s := %[3]s\n%[4]sif %[2]s != nil {\n%[4]s\treturn %[5]s\n%[4]s}", x, errName, call, indent, ret)
 }

@@ -152,9 +152,11 @@ type fileRewriter struct {
 
 	// The runs of constructors and their settings, found before the units.
 	ctorOf       map[*ast.CallExpr]*construction
+	ctors        []*construction // in the order of the file
 	settingStmts map[ast.Stmt]*ctorRun
 	errLater     map[*ast.BlockStmt]types.Object // by function body
 	claimed      map[*ast.BlockStmt]map[string]bool
+	gains        map[*types.Func]*gain
 
 	outcomes  []Outcome
 	accounted map[token.Pos]bool  // legacy calls with an outcome
@@ -251,6 +253,16 @@ func (r *fileRewriter) run() {
 						changed = true
 					}
 				}
+				// A function made to return an error is made so once, for
+				// all the constructors it holds.
+				if g := c.run.gain; g != nil && u.err == nil {
+					for _, other := range r.ctors {
+						if r.funcOf(other.call) == g.fn && (other.unit == nil || other.unit.err != nil) {
+							u.err = errf("%s is made to return an error with %s at %s, which is not rewritten", g.fn.Name(), other.legacy, r.fset.Position(other.call.Pos()))
+							changed = true
+						}
+					}
+				}
 			}
 		}
 	}
@@ -265,8 +277,13 @@ func (r *fileRewriter) run() {
 			runs[c.run] = true
 		}
 	}
+	gains := map[*gain]bool{}
 	for ru := range runs {
 		r.edits = append(r.edits, r.runEdit(ru))
+		if ru.gain != nil && !gains[ru.gain] {
+			gains[ru.gain] = true
+			r.edits = append(r.edits, ru.gain.edits...)
+		}
 	}
 	sort.SliceStable(r.edits, func(i, j int) bool { return r.edits[i].Pos < r.edits[j].Pos })
 	r.replaced = append(r.replaced, r.edits...)

@@ -160,7 +160,44 @@ func configured(ctx context.Context, e env) error {
 	return err
 }
 
+// A helper that returns a struct of clients and no error: it is made to
+// return the new constructors' errors.
+func newClients(e env) clients {
+	c := clients{
+		groups:   resources.NewGroupsClientWithBaseURI(e.endpoint, e.sub), // want `resources.NewGroupsClientWithBaseURI: rewritten: armresources.NewResourceGroupsClient`
+		accounts: storage.NewAccountsClientWithBaseURI(e.endpoint, e.sub), // want `storage.NewAccountsClientWithBaseURI: rewritten: armstorage.NewAccountsClient`
+	}
+	c.groups.Authorizer = e.cred
+	c.accounts.Authorizer = e.cred
+	return c
+}
+
+func gained(ctx context.Context, e env) (int, error) {
+	c := newClients(e)
+	if _, err := c.groups.Get(ctx, "rg"); err != nil { // want `resources.GroupsClient.Get: rewritten: armresources.ResourceGroupsClient.Get`
+		return 0, err
+	}
+	_, err := c.accounts.Delete(ctx, "rg", "acct") // want `storage.AccountsClient.Delete: rewritten: armstorage.AccountsClient.Delete`
+	return 1, err
+}
+
 // What is left, each with why.
+
+// A helper whose caller has no error to return, either.
+type box struct {
+	groups resources.GroupsClient
+}
+
+func newHolder(e env) box {
+	h := box{groups: resources.NewGroupsClient(e.sub)} // want `not rewritten: the enclosing function does not return an error last, and the rewrite cannot make newHolder return the new constructor's: the function that calls it at .* does not return an error last`
+	h.groups.Authorizer = e.cred
+	return h
+}
+
+func holderNoError(ctx context.Context, e env) {
+	h := newHolder(e)
+	_, _ = h.groups.Get(ctx, "rg") // want `not rewritten with its client: the enclosing function does not return an error last, and the rewrite cannot make newHolder`
+}
 
 // A settings helper passed another variable than the one it reads.
 func renamed(ctx context.Context, other env) error {
