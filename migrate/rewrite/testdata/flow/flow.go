@@ -181,6 +181,31 @@ func gained(ctx context.Context, e env) (int, error) {
 	return 1, err
 }
 
+// A service built by a struct-literal constructor, its client used by
+// its methods.
+type svc struct {
+	groups resources.GroupsClient
+}
+
+func newSvc(e env) *svc {
+	s := &svc{groups: resources.NewGroupsClient(e.sub)} // want `resources.NewGroupsClient: rewritten: armresources.NewResourceGroupsClient`
+	s.groups.Authorizer = e.cred
+	return s
+}
+
+func (s *svc) name(ctx context.Context, group string) (string, error) {
+	g, err := s.groups.Get(ctx, group) // want `resources.GroupsClient.Get: rewritten: armresources.ResourceGroupsClient.Get`
+	if err != nil {
+		return "", err
+	}
+	return *g.Name, nil
+}
+
+func service(ctx context.Context, e env) (string, error) {
+	s := newSvc(e)
+	return s.name(ctx, "rg")
+}
+
 // What is left, each with why.
 
 // A helper whose caller has no error to return, either.
