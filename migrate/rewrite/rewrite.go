@@ -7,15 +7,23 @@
 //	go run github.com/azcompat/credwrapper/cmd/credwrapper-migrate@latest -inventory -fix ./...
 //
 // A legacy client is rewritten as a whole, with every call of it, or not at
-// all: the rewrite takes a client built in the function that uses it
-// (resources.NewGroupsClient and its settings: the authorizer, BaseURI,
-// Sender, RetryAttempts), its plain calls and the fields read of their
-// results, its Futures (WaitForCompletionRef and Result) and its iterators
-// (the ListComplete loop). Where any part of that is not provably the same
-// program (a Future or a client passed to another function, a setting with
-// no equivalent, an argument whose evaluation order would change), it leaves
-// the code as it is and says why. Its Analyzer offers the rewrite of a
-// file's clients as one suggested fix, so gopls shows it.
+// all. The rewrite follows the client's value through the file: built by its
+// constructor (resources.NewGroupsClient, also as a struct literal's field or
+// assigned to a field) and set up by the statements right after it (the
+// authorizer, BaseURI, Sender, RetryAttempts, on a variable or a field path,
+// several in one assignment, or through a settings helper such as
+// configure(&c.Client, env)), kept in variables and in the fields of
+// unexported structs, passed to the file's unexported functions, returned by
+// a helper; a function that builds clients and returns no error is made to
+// return the new constructor's, its callers checking it. It rewrites the
+// client's plain calls and the fields read of their results, its Futures
+// (WaitForCompletionRef and Result) and its iterators (the ListComplete
+// loop). Where any part of that is not provably the same program (a Future
+// passed to another function, a client passed to an exported function or
+// held in an exported field, a setting with no equivalent, an argument whose
+// evaluation order would change), it leaves the code as it is and says why.
+// Its Analyzer offers the rewrite of a file's clients as one suggested fix,
+// so gopls shows it.
 package rewrite
 
 import (
@@ -233,8 +241,13 @@ func (r *fileRewriter) run() {
 	// Each component of each legacy client type's flow is a unit.
 	r.findRuns()
 	var units []*unit
+	global := map[string]error{} // by the legacy type's package path and name
 	for _, typ := range r.legacyTypes() {
-		for _, u := range r.flowOf(typ).units() {
+		f := r.flowOf(typ)
+		if f.global != nil {
+			global[typ.Obj().Pkg().Path()+"."+typ.Obj().Name()] = f.global
+		}
+		for _, u := range f.units() {
 			u.err = u.planFlow()
 			units = append(units, u)
 		}
@@ -293,11 +306,22 @@ func (r *fileRewriter) run() {
 		if !ok {
 			return true
 		}
-		_, legacy, _, ok := r.legacyCall(call)
+		fn, legacy, ctor, ok := r.legacyCall(call)
 		if !ok || r.accounted[r.callPos(call)] {
 			return true
 		}
-		r.outcome(r.callPos(call), legacy, false, "not rewritten: the client is not built in this function by its constructor (a parameter, a field or a result of another function): rewrite where it is built first")
+		t := fn.Signature().Results().At(0).Type()
+		if !ctor {
+			t = fn.Signature().Recv().Type()
+		}
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && global[n.Obj().Pkg().Path()+"."+n.Obj().Name()] != nil {
+			r.outcome(r.callPos(call), legacy, false, "not rewritten: "+global[n.Obj().Pkg().Path()+"."+n.Obj().Name()].Error())
+			return true
+		}
+		r.outcome(r.callPos(call), legacy, false, "not rewritten: the rewrite does not follow the client's value to this call (from its constructor through variables, fields, parameters and helpers)")
 		return true
 	})
 }
