@@ -1115,6 +1115,9 @@ func (u *unit) planFlow() error {
 			return it.err
 		}
 	}
+	if len(u.ctors) == 0 {
+		return errf("no constructor of the client is in this file (it is a parameter, a field or a result no function of the file builds): rewrite where it is built first")
+	}
 	if err := u.resolve(); err != nil {
 		return err
 	}

@@ -282,3 +282,9 @@ func shared(ctx context.Context, e env) error {
 	_, err := s.Groups.Get(ctx, "rg") // want `not rewritten with its client: the exported field Groups`
 	return err
 }
+
+// A client no function of the file builds.
+func unbuilt(ctx context.Context, c resources.GroupsClient) error {
+	_, err := c.Get(ctx, "rg") // want `not rewritten with its client: no constructor of the client is in this file`
+	return err
+}
