@@ -981,9 +981,24 @@ func (f *flow) value(e ast.Expr, funcs map[*types.Func]*ast.FuncDecl) {
 		}
 	case *ast.AssignStmt:
 		for i, l := range p.Lhs {
-			if l == outer && len(p.Rhs) == len(p.Lhs) {
+			if len(p.Rhs) != len(p.Lhs) {
+				break
+			}
+			if l == outer {
 				if call, ok := ast.Unparen(p.Rhs[i]).(*ast.CallExpr); ok && r.ctorOf[call] != nil {
 					return // x.f = New...(...): the construction holds it
+				}
+				if f.copyOf(p.Rhs[i]) {
+					return // x = y: seen with y
+				}
+			}
+			if p.Rhs[i] == outer {
+				// x := y, x = y, s.f = y: the same client, a pointer to it
+				// after the rewrite, which nothing sets up again.
+				if lp := r.path(l); lp != nil && types.Identical(r.info.TypeOf(l), f.typ) {
+					f.union(node, lp[len(lp)-1])
+					f.checkHolder(lp[len(lp)-1], e.Pos())
+					return
 				}
 			}
 		}
@@ -1027,6 +1042,9 @@ func (f *flow) declared(v *types.Var, funcs map[*types.Func]*ast.FuncDecl) {
 				rhs = ast.Unparen(p.Rhs[i])
 			} else if len(p.Rhs) == 1 {
 				rhs = ast.Unparen(p.Rhs[0])
+			}
+			if f.copyOf(rhs) {
+				return // x := y, joined with y
 			}
 			if call, ok := rhs.(*ast.CallExpr); ok {
 				if r.ctorOf[call] != nil {
@@ -1507,4 +1525,10 @@ func (u *unit) planGain(g *gain, fd *ast.FuncDecl) error {
 // checked is x, errName := call with its error check, at indent.
 func (r *fileRewriter) checked(x, errName, call, ret, indent string) string {
 	return fmt.Sprintf("%[1]s, %[2]s := %[3]s\n%[4]sif %[2]s != nil {\n%[4]s\treturn %[5]s\n%[4]s}", x, errName, call, indent, ret)
+}
+
+// copyOf says whether e reads a variable or a field holding the client,
+// which a copy joins.
+func (f *flow) copyOf(e ast.Expr) bool {
+	return e != nil && f.r.path(e) != nil && types.Identical(f.r.info.TypeOf(e), f.typ)
 }

@@ -206,6 +206,21 @@ func service(ctx context.Context, e env) (string, error) {
 	return s.name(ctx, "rg")
 }
 
+// A client copied to a variable and to a field.
+func copied(ctx context.Context, e env) error {
+	c := resources.NewGroupsClient(e.sub) // want `resources.NewGroupsClient: rewritten: armresources.NewResourceGroupsClient`
+	c.Authorizer = e.cred
+	d := c
+	var s svc
+	s.groups = d
+	_, err := s.name(ctx, "rg")
+	if err != nil {
+		return err
+	}
+	_, err = d.Get(ctx, "rg") // want `resources.GroupsClient.Get: rewritten: armresources.ResourceGroupsClient.Get`
+	return err
+}
+
 // What is left, each with why.
 
 // A helper whose caller has no error to return, either.
