@@ -1288,6 +1288,9 @@ func (u *unit) planCaller(it flowItem) error {
 	if strings.Contains(ret, "\x00") {
 		return errf("a result of the function that calls %s has no zero value this file can spell", r.text(it.call.Fun))
 	}
+	if !argsSimple(r.info, it.call) {
+		return errf("the call of %s at %s has calls among its arguments: bind them to variables first", r.text(it.call.Fun), r.fset.Position(it.pos))
+	}
 	lhs := it.stmt.Lhs[0].(*ast.Ident)
 	errName := r.errNameAt(it.stmt, u.body, lhs.Name)
 	ret = strings.TrimSuffix(ret, "err") + errName
@@ -1504,6 +1507,9 @@ func (u *unit) planGain(g *gain, fd *ast.FuncDecl) error {
 		if r.funcOf(call) == fn {
 			return cannot("it calls itself")
 		}
+		if !argsSimple(r.info, call) {
+			return cannot("its call at %s has calls among its arguments: bind them to variables first", pos)
+		}
 		if err := u.enclosing(assign); err != nil {
 			return err
 		}
@@ -1531,4 +1537,15 @@ func (r *fileRewriter) checked(x, errName, call, ret, indent string) string {
 // which a copy joins.
 func (f *flow) copyOf(e ast.Expr) bool {
 	return e != nil && f.r.path(e) != nil && types.Identical(f.r.info.TypeOf(e), f.typ)
+}
+
+// argsSimple says whether a call's arguments call nothing: the statement
+// around it is rewritten whole, and so could not hold another rewrite.
+func argsSimple(info *types.Info, call *ast.CallExpr) bool {
+	for _, a := range call.Args {
+		if !simple(info, a) {
+			return false
+		}
+	}
+	return true
 }
