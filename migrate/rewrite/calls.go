@@ -15,11 +15,11 @@ import (
 
 // use plans the rewrite of one use of the client: a call of one of its
 // methods.
-func (u *unit) use(id *ast.Ident) error {
+func (u *unit) use(id ast.Expr) error {
 	r := u.r
 	sel, ok := r.parents[id].(*ast.SelectorExpr)
 	if !ok || sel.X != id {
-		return errf("the client %s is used as a value at %s (passed, stored or returned): not rewritten yet", u.obj.Name(), r.fset.Position(id.Pos()))
+		return errf("the client %s is used as a value at %s (passed, stored or returned): not rewritten yet", r.text(id), r.fset.Position(id.Pos()))
 	}
 	call, ok := r.parents[sel].(*ast.CallExpr)
 	if !ok || call.Fun != sel {
@@ -29,7 +29,6 @@ func (u *unit) use(id *ast.Ident) error {
 	if !ok {
 		return errf("the client's %s is called at %s: no equivalent", sel.Sel.Name, r.fset.Position(id.Pos()))
 	}
-	u.handled[id] = true
 	target, ok := u.lc.Methods[fn.Name()]
 	if !ok || target.Client != u.lc.Client || target.Method == "" {
 		return errf("%s has no replacement method on %s.%s", legacy, u.newName, u.lcClient().Type)
@@ -512,7 +511,7 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 			}
 			cl, ok := c.Args[1].(*ast.SelectorExpr)
 			if !ok || cl.Sel.Name != "Client" || !u.isObj(cl.X) {
-				return errf("its Future waits with another client than %s", u.obj.Name())
+				return errf("its Future waits with another client than %s", r.text(sel.X))
 			}
 			ctxID, ok := ast.Unparen(c.Args[0]).(*ast.Ident)
 			if !ok {
@@ -537,7 +536,7 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 				return errf("its Future's Result is read without a WaitForCompletionRef before it")
 			}
 			if len(c.Args) != 1 || !u.isObj(c.Args[0]) {
-				return errf("its Future's Result is read with another client than %s", u.obj.Name())
+				return errf("its Future's Result is read with another client than %s", r.text(sel.X))
 			}
 			if _, obj := r.pkg.Scope().Innermost(c.Pos()).LookupParent(waitCtxName, c.Pos()); obj != waitCtx {
 				return errf("the context its Future waited with is not in scope at its Result")

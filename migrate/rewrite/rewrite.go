@@ -7,15 +7,23 @@
 //	go run github.com/azcompat/credwrapper/cmd/credwrapper-migrate@latest -inventory -fix ./...
 //
 // A legacy client is rewritten as a whole, with every call of it, or not at
-// all: the rewrite takes a client built in the function that uses it
-// (resources.NewGroupsClient and its settings: the authorizer, BaseURI,
-// Sender, RetryAttempts), its plain calls and the fields read of their
-// results, its Futures (WaitForCompletionRef and Result) and its iterators
-// (the ListComplete loop). Where any part of that is not provably the same
-// program (a Future or a client passed to another function, a setting with
-// no equivalent, an argument whose evaluation order would change), it leaves
-// the code as it is and says why. Its Analyzer offers the rewrite of a
-// file's clients as one suggested fix, so gopls shows it.
+// all. The rewrite follows the client's value through the file: built by its
+// constructor (resources.NewGroupsClient, also as a struct literal's field or
+// assigned to a field) and set up by the statements right after it (the
+// authorizer, BaseURI, Sender, RetryAttempts, on a variable or a field path,
+// several in one assignment, or through a settings helper such as
+// configure(&c.Client, env)), kept in variables and in the fields of
+// unexported structs, passed to the file's unexported functions, returned by
+// a helper; a function that builds clients and returns no error is made to
+// return the new constructor's, its callers checking it. It rewrites the
+// client's plain calls and the fields read of their results, its Futures
+// (WaitForCompletionRef and Result) and its iterators (the ListComplete
+// loop). Where any part of that is not provably the same program (a Future
+// passed to another function, a client passed to an exported function or
+// held in an exported field, a setting with no equivalent, an argument whose
+// evaluation order would change), it leaves the code as it is and says why.
+// Its Analyzer offers the rewrite of a file's clients as one suggested fix,
+// so gopls shows it.
 package rewrite
 
 import (
@@ -113,6 +121,7 @@ func rewriteFile(fset *token.FileSet, f *ast.File, src []byte, info *types.Info,
 		fset: fset, file: f, src: src, info: info, pkg: pkg, m: m, loader: loader,
 		dir: filepath.Dir(name), parents: parents(f), accounted: map[token.Pos]bool{},
 		imports: map[string]string{}, base: fset.File(f.Pos()).Base(),
+		errLater: map[*ast.BlockStmt]types.Object{}, claimed: map[*ast.BlockStmt]map[string]bool{},
 	}
 	r.run()
 	if len(r.outcomes) == 0 {
@@ -148,6 +157,14 @@ type fileRewriter struct {
 	loader  Loader
 	dir     string
 	parents map[ast.Node]ast.Node
+
+	// The runs of constructors and their settings, found before the units.
+	ctorOf       map[*ast.CallExpr]*construction
+	ctors        []*construction // in the order of the file
+	settingStmts map[ast.Stmt]*ctorRun
+	errLater     map[*ast.BlockStmt]types.Object // by function body
+	claimed      map[*ast.BlockStmt]map[string]bool
+	gains        map[*types.Func]*gain
 
 	outcomes  []Outcome
 	accounted map[token.Pos]bool  // legacy calls with an outcome
@@ -221,35 +238,90 @@ func typeName(t types.Type) string {
 }
 
 func (r *fileRewriter) run() {
-	// Each client built by a constructor call is a unit.
-	ast.Inspect(r.file, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
+	// Each component of each legacy client type's flow is a unit.
+	r.findRuns()
+	var units []*unit
+	global := map[string]error{} // by the legacy type's package path and name
+	for _, typ := range r.legacyTypes() {
+		f := r.flowOf(typ)
+		if f.global != nil {
+			global[typ.Obj().Pkg().Path()+"."+typ.Obj().Name()] = f.global
 		}
-		fn, legacy, ctor, ok := r.legacyCall(call)
-		if !ok || !ctor {
-			return true
+		for _, u := range f.units() {
+			u.err = u.planFlow()
+			units = append(units, u)
 		}
-		u := &unit{r: r, ctorCall: call, ctorFn: fn, legacy: legacy, imports: map[string]string{}, handled: map[*ast.Ident]bool{}}
-		if err := u.plan(); err != nil {
-			u.fail(err)
-		} else {
-			u.commit()
+	}
+	// The clients a run builds together are rewritten together.
+	for changed := true; changed; {
+		changed = false
+		for _, u := range units {
+			if u.err != nil {
+				continue
+			}
+			for _, c := range u.ctors {
+				for _, other := range c.run.ctors {
+					if other.unit != nil && other.unit.err != nil && u.err == nil {
+						u.err = errf("it is set up with %s at %s, which is not rewritten: %v", other.legacy, r.fset.Position(other.call.Pos()), other.unit.err)
+						changed = true
+					}
+				}
+				// A function made to return an error is made so once, for
+				// all the constructors it holds.
+				if g := c.run.gain; g != nil && u.err == nil {
+					for _, other := range r.ctors {
+						if r.funcOf(other.call) == g.fn && (other.unit == nil || other.unit.err != nil) {
+							u.err = errf("%s is made to return an error with %s at %s, which is not rewritten", g.fn.Name(), other.legacy, r.fset.Position(other.call.Pos()))
+							changed = true
+						}
+					}
+				}
+			}
 		}
-		return true
-	})
+	}
+	runs := map[*ctorRun]bool{}
+	for _, u := range units {
+		if u.err != nil {
+			u.fail(u.err)
+			continue
+		}
+		u.commit()
+		for _, c := range u.ctors {
+			runs[c.run] = true
+		}
+	}
+	gains := map[*gain]bool{}
+	for ru := range runs {
+		r.edits = append(r.edits, r.runEdit(ru))
+		if ru.gain != nil && !gains[ru.gain] {
+			gains[ru.gain] = true
+			r.edits = append(r.edits, ru.gain.edits...)
+		}
+	}
+	sort.SliceStable(r.edits, func(i, j int) bool { return r.edits[i].Pos < r.edits[j].Pos })
+	r.replaced = append(r.replaced, r.edits...)
 	// Every other call of a legacy client is left, with why.
 	ast.Inspect(r.file, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
 		}
-		_, legacy, _, ok := r.legacyCall(call)
+		fn, legacy, ctor, ok := r.legacyCall(call)
 		if !ok || r.accounted[r.callPos(call)] {
 			return true
 		}
-		r.outcome(r.callPos(call), legacy, false, "not rewritten: the client is not built in this function by its constructor (a parameter, a field or a result of another function): rewrite where it is built first")
+		t := fn.Signature().Results().At(0).Type()
+		if !ctor {
+			t = fn.Signature().Recv().Type()
+		}
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && global[n.Obj().Pkg().Path()+"."+n.Obj().Name()] != nil {
+			r.outcome(r.callPos(call), legacy, false, "not rewritten: "+global[n.Obj().Pkg().Path()+"."+n.Obj().Name()].Error())
+			return true
+		}
+		r.outcome(r.callPos(call), legacy, false, "not rewritten: the rewrite does not follow the client's value to this call (from its constructor through variables, fields, parameters and helpers)")
 		return true
 	})
 }

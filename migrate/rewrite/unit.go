@@ -12,17 +12,37 @@ import (
 	"github.com/azcompat/credwrapper/migrate/inventory"
 )
 
-// A unit is one legacy client built by its constructor in a function, with
-// every call of it: it is rewritten as a whole or not at all.
+// A unit is one component of a legacy client's flow (see flow.go): the
+// values of the client that flow into one another, from their
+// constructions through variables, fields, parameters and helpers to
+// every call of it. It is rewritten as a whole or not at all.
 type unit struct {
-	r        *fileRewriter
+	r     *fileRewriter
+	flow  *flow
+	items []flowItem
+	ctors []*construction
+
+	// The construction being planned.
 	ctorCall *ast.CallExpr
 	ctorFn   *types.Func
 	legacy   string
+	baseName string    // the variable the new constructor declares
+	runPos   token.Pos // where its run starts
+	// pre is what goes before the new constructor (its options, when a
+	// setting is conditional).
+	pre string
 
-	obj       *types.Var // the client variable
-	fnType    *types.Signature
-	body      *ast.BlockStmt // of the enclosing function
+	// The call being planned: the function around it, and what its
+	// receiver names (obj is its variable).
+	obj      *types.Var
+	recv     []types.Object
+	fnType   *types.Signature
+	body     *ast.BlockStmt
+	consumed map[ast.Expr]bool // the client's reads a poller takes
+	// errLater is the err the constructor's "c, err :=" declares first:
+	// its later declaration (a list call's it, err :=) declares it no more.
+	errLater types.Object
+
 	lc        *inventory.LegacyClient
 	newSDK    *Package
 	newPkg    *types.Package
@@ -31,14 +51,8 @@ type unit struct {
 
 	edits   []analysis.TextEdit
 	imports map[string]string
-	handled map[*ast.Ident]bool // uses of obj accounted for
-	// errLater is the err the constructor's "c, err :=" declares first:
-	// its later declaration (a list call's it, err :=) declares it no more.
-	errLater types.Object
-	// pre is what goes before the new constructor (its options, when a
-	// setting is conditional).
-	pre   string
-	calls []pendingCall
+	calls   []pendingCall
+	err     error // why the unit is left, once planned
 }
 
 type pendingCall struct {
@@ -52,34 +66,22 @@ func errf(format string, args ...any) error { return fmt.Errorf(format, args...)
 
 // fail leaves every call of the unit as it is, with why.
 func (u *unit) fail(err error) {
-	u.r.outcome(u.r.callPos(u.ctorCall), u.legacy, false, "not rewritten: "+err.Error())
-	u.eachCall(func(call *ast.CallExpr, legacy string) {
-		u.r.outcome(u.r.callPos(call), legacy, false, "not rewritten with its client: "+err.Error())
-	})
-}
-
-// eachCall calls f for every call of a legacy client method on the unit's
-// variable.
-func (u *unit) eachCall(f func(call *ast.CallExpr, legacy string)) {
-	if u.obj == nil || u.body == nil {
-		return
-	}
-	ast.Inspect(u.body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok {
-			return true
-		}
-		if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && u.r.info.Uses[id] == u.obj {
-			if _, legacy, _, ok := u.r.legacyCall(call); ok && !u.r.accounted[u.r.callPos(call)] {
-				f(call, legacy)
+	for _, it := range u.items {
+		switch {
+		case it.kind == itemCtor:
+			u.r.outcome(u.r.callPos(it.c.call), it.c.legacy, false, "not rewritten: "+err.Error())
+		case it.kind == itemCall:
+			if _, legacy, _, ok := u.r.legacyCall(it.call); ok && !u.r.accounted[u.r.callPos(it.call)] {
+				u.r.outcome(u.r.callPos(it.call), legacy, false, "not rewritten with its client: "+err.Error())
+			}
+		case it.kind == itemErr:
+			if call, ok := it.node.(*ast.CallExpr); ok {
+				if _, legacy, _, ok := u.r.legacyCall(call); ok && !u.r.accounted[u.r.callPos(call)] {
+					u.r.outcome(u.r.callPos(call), legacy, false, "not rewritten: "+err.Error())
+				}
 			}
 		}
-		return true
-	})
+	}
 }
 
 func (u *unit) commit() {
@@ -89,7 +91,9 @@ func (u *unit) commit() {
 	for p, n := range u.imports {
 		r.imports[p] = n
 	}
-	r.outcome(u.r.callPos(u.ctorCall), u.legacy, true, fmt.Sprintf("rewritten: %s.%s", u.newName, u.lcClient().Constructor))
+	for _, c := range u.ctors {
+		r.outcome(u.r.callPos(c.call), c.legacy, true, fmt.Sprintf("rewritten: %s.%s", u.newName, u.lcClient().Constructor))
+	}
 	for _, c := range u.calls {
 		r.outcome(c.pos, c.legacy, true, "rewritten: "+c.msg)
 	}
@@ -101,160 +105,55 @@ func (u *unit) edit(pos, end token.Pos, text string) {
 	u.edits = append(u.edits, analysis.TextEdit{Pos: pos, End: end, NewText: []byte(text)})
 }
 
-func (u *unit) plan() error {
-	r := u.r
-	pkgPath := u.ctorFn.Pkg().Path()
-	// c := pkg.NewXClient(...), a statement of a block.
-	assign, ok := r.parents[u.ctorCall].(*ast.AssignStmt)
-	if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
-		return errf("the constructor's result is not declared alone by := (c := %s(...))", u.legacy)
-	}
-	block, ok := r.parents[assign].(*ast.BlockStmt)
-	if !ok {
-		return errf("the constructor is not a statement of a block")
-	}
-	id, _ := assign.Lhs[0].(*ast.Ident)
-	if id == nil {
-		return errf("the constructor's result is not a variable")
-	}
-	u.obj, _ = r.info.Defs[id].(*types.Var)
-	if u.obj == nil {
-		return errf("the constructor's result is not a new variable")
-	}
-	if err := u.enclosing(assign); err != nil {
-		return err
-	}
-	if !strings.Contains(pkgPath, "/mgmt/") {
-		return errf("only the management clients (services/.../mgmt/...) are rewritten yet")
-	}
-	// The mapping.
-	typ := typeName(u.ctorFn.Signature().Results().At(0).Type())
-	u.lc = r.m.Legacy[pkgPath][typ]
-	if u.lc == nil || u.lc.Client < 0 || u.lc.Client >= len(r.m.Clients) {
-		return errf("the inventory's mapping has no replacement for %s.%s", u.ctorFn.Pkg().Name(), typ)
-	}
-	cl := u.lcClient()
-	var err error
-	u.newSDK, err = r.loader.Load(r.dir, cl.Package)
-	if err != nil {
-		return err
-	}
-	u.newPkg = u.newSDK.Types
-	tn, _ := u.newPkg.Scope().Lookup(cl.Type).(*types.TypeName)
-	if tn == nil {
-		return errf("%s has no type %s", cl.Package, cl.Type)
-	}
-	u.newClient, _ = tn.Type().(*types.Named)
-	if u.newName, err = u.importName(u.newPkg.Path(), u.newPkg.Name()); err != nil {
-		return err
-	}
-	// The settings that follow the constructor.
-	i := indexOf(block.List, assign)
-	settings := &clientSettings{}
-	j := i + 1
-	for ; j < len(block.List); j++ {
-		ok, err := u.setting(block.List[j], settings)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-	}
-	ctor, err := u.constructor(settings)
-	if err != nil {
-		return err
-	}
-	// The constructor and its settings become the new constructor and its
-	// error check.
-	ret := u.returnErr()
-	if ret == "" {
-		return errf("the enclosing function does not return an error last: the new constructor's error has nowhere to go")
-	}
-	if strings.Contains(ret, "\x00") {
-		return errf("a result of the enclosing function has no zero value this file can spell")
-	}
-	errName := u.errName(assign)
-	ret = strings.TrimSuffix(ret, "err") + errName
-	indent := u.indent(assign.Pos())
-	text := u.pre + fmt.Sprintf("%[1]s, %[2]s := %[3]s\n%[4]sif %[2]s != nil {\n%[4]s\treturn %[5]s\n%[4]s}", id.Name, errName, ctor, indent, ret)
-	end := assign.End()
-	if j > i+1 {
-		end = block.List[j-1].End()
-	}
-	u.edit(assign.Pos(), end, text)
-	// Every use of the client.
-	var errs []error
-	ast.Inspect(u.body, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if !ok || r.info.Uses[id] != u.obj || u.handled[id] {
-			return true
-		}
-		if assign.Pos() <= id.Pos() && id.End() <= end {
-			u.handled[id] = true
-			return true
-		}
-		if err := u.use(id); err != nil {
-			errs = append(errs, err)
-		}
-		return true
-	})
-	for _, err := range errs {
-		return err
-	}
-	for id := range u.uses() {
-		if !u.handled[id] {
-			return errf("the client %s is used other than by calling its methods at %s (passed, stored or returned): its calls there are not rewritten yet", u.obj.Name(), r.fset.Position(id.Pos()))
-		}
-	}
-	return nil
-}
-
-// errName is the name of the new constructor's error: err, unless err is
-// visible at the constructor (c, err := would then shadow or reuse it), or
-// is declared later in the same block by a statement that would no longer
-// declare anything; then a name of its own.
-func (u *unit) errName(assign *ast.AssignStmt) string {
-	scope := u.r.pkg.Scope().Innermost(assign.Pos())
+// errNameAt is the name of the error of a new constructor declared by the
+// statement at: err, unless err is visible there (c, err := would then
+// shadow or reuse it), or is declared later in the same block by a
+// statement that would no longer declare anything; then a name of its own
+// (base + "Err"). A later declaration that still declares another
+// variable is recorded as the function's errLater.
+func (r *fileRewriter) errNameAt(at ast.Node, body *ast.BlockStmt, base string) string {
+	scope := r.pkg.Scope().Innermost(at.Pos())
 	if scope == nil {
-		return u.freshName(assign, u.obj.Name()+"Err")
+		return r.claim(body, at, base+"Err")
 	}
-	if _, obj := scope.LookupParent("err", assign.Pos()); obj != nil {
-		return u.freshName(assign, u.obj.Name()+"Err")
+	if _, obj := scope.LookupParent("err", at.Pos()); obj != nil {
+		return r.claim(body, at, base+"Err")
 	}
 	later := scope.Lookup("err")
 	if later == nil {
 		return "err"
 	}
-	for id, obj := range u.r.info.Defs {
+	for id, obj := range r.info.Defs {
 		if obj != later {
 			continue
 		}
-		st, ok := u.r.parents[id].(*ast.AssignStmt)
+		st, ok := r.parents[id].(*ast.AssignStmt)
 		if !ok || st.Tok != token.DEFINE {
-			return u.freshName(assign, u.obj.Name()+"Err")
+			return r.claim(body, at, base+"Err")
 		}
 		for _, l := range st.Lhs {
-			if lid, ok := l.(*ast.Ident); ok && lid != id && u.r.info.Defs[lid] != nil {
-				u.errLater = later // still declares another variable
+			if lid, ok := l.(*ast.Ident); ok && lid != id && lid.Name != "_" && r.info.Defs[lid] != nil {
+				r.errLater[body] = later // still declares another variable
 				return "err"
 			}
 		}
 	}
-	return u.freshName(assign, u.obj.Name()+"Err")
+	return r.claim(body, at, base+"Err")
 }
 
 // freshName returns name, or name with a number, that the function of n
 // neither sees nor declares.
-func (u *unit) freshName(n ast.Node, name string) string {
+func (u *unit) freshName(n ast.Node, name string) string { return u.r.fresh(u.body, n, name) }
+
+func (r *fileRewriter) fresh(body *ast.BlockStmt, n ast.Node, name string) string {
 	taken := func(c string) bool {
-		if s := u.r.pkg.Scope().Innermost(n.Pos()); s != nil {
+		if s := r.pkg.Scope().Innermost(n.Pos()); s != nil {
 			if _, obj := s.LookupParent(c, n.Pos()); obj != nil {
 				return true
 			}
 		}
 		found := false
-		ast.Inspect(u.body, func(x ast.Node) bool {
+		ast.Inspect(body, func(x ast.Node) bool {
 			if id, ok := x.(*ast.Ident); ok && id.Name == c {
 				found = true
 			}
@@ -271,16 +170,6 @@ func (u *unit) freshName(n ast.Node, name string) string {
 			return c
 		}
 	}
-}
-
-func (u *unit) uses() map[*ast.Ident]bool {
-	out := map[*ast.Ident]bool{}
-	for id, obj := range u.r.info.Uses {
-		if obj == u.obj {
-			out[id] = true
-		}
-	}
-	return out
 }
 
 func indexOf(list []ast.Stmt, s ast.Stmt) int {
@@ -309,24 +198,6 @@ func (u *unit) enclosing(n ast.Node) error {
 		}
 	}
 	return errf("the constructor is not in a function")
-}
-
-// returnErr is the expression list a return of the new constructor's error
-// needs in the enclosing function, "" when it returns no error last, with
-// a NUL where a zero value cannot be spelled.
-func (u *unit) returnErr() string {
-	if u.fnType == nil {
-		return ""
-	}
-	res := u.fnType.Results()
-	if res.Len() == 0 || !types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type()) {
-		return ""
-	}
-	var parts []string
-	for i := 0; i < res.Len()-1; i++ {
-		parts = append(parts, u.zero(res.At(i).Type()))
-	}
-	return strings.Join(append(parts, "err"), ", ")
 }
 
 func (u *unit) zero(t types.Type) string {
@@ -417,10 +288,12 @@ func (r *fileRewriter) unusedAfterEdits(spec *ast.ImportSpec, _ []analysis.TextE
 }
 
 // indent is the white space that starts the line of pos.
-func (u *unit) indent(pos token.Pos) string {
-	o := u.r.off(pos)
+func (u *unit) indent(pos token.Pos) string { return u.r.indent(pos) }
+
+func (r *fileRewriter) indent(pos token.Pos) string {
+	o := r.off(pos)
 	s := o
-	for s > 0 && u.r.src[s-1] != '\n' {
+	for s > 0 && r.src[s-1] != '\n' {
 		s--
 	}
 	return strings.Map(func(c rune) rune {
@@ -428,7 +301,7 @@ func (u *unit) indent(pos token.Pos) string {
 			return c
 		}
 		return -1
-	}, string(u.r.src[s:o]))
+	}, string(r.src[s:o]))
 }
 
 // clientSettings are the legacy client's settings the rewrite carries to
@@ -442,101 +315,12 @@ type clientSettings struct {
 	cond, condSender ast.Expr
 }
 
-// setting reads one statement after the constructor: whether it sets the
-// client, and an error when it sets it in a way the rewrite cannot carry.
-func (u *unit) setting(s ast.Stmt, cs *clientSettings) (bool, error) {
-	r := u.r
-	switch s := s.(type) {
-	case *ast.AssignStmt:
-		if len(s.Lhs) != 1 || len(s.Rhs) != 1 || s.Tok != token.ASSIGN {
-			return false, nil
-		}
-		sel, ok := s.Lhs[0].(*ast.SelectorExpr)
-		if !ok || !u.isObj(sel.X) {
-			return false, nil
-		}
-		if !simple(r.info, s.Rhs[0]) {
-			return false, errf("the client's %s is set from an expression with calls: bind it to a variable before the constructor", sel.Sel.Name)
-		}
-		switch sel.Sel.Name {
-		case "Authorizer":
-			if !isTokenCredential(r.info.TypeOf(s.Rhs[0])) {
-				return false, errf("its Authorizer (%s) is not an azcore.TokenCredential: give the client a credwrapper.CredentialWrapper, or the credential of credwrapper/auth's authorizer (auth.Credential), first", types.TypeString(r.info.TypeOf(s.Rhs[0]), byName))
-			}
-			cs.cred = s.Rhs[0]
-		case "BaseURI":
-			cs.baseURI = s.Rhs[0]
-		case "Sender":
-			cs.sender = s.Rhs[0]
-		case "RetryAttempts":
-			cs.retries = s.Rhs[0]
-		case "PollingDelay":
-			return false, errf("its PollingDelay has no equivalent in arm.ClientOptions (the poller's PollUntilDone takes a Frequency)")
-		default:
-			return false, errf("its %s has no equivalent in arm.ClientOptions", sel.Sel.Name)
-		}
-		u.markObj(sel.X)
-		return true, nil
-	case *ast.IfStmt:
-		// if env.Sender != nil { c.Sender = env.Sender }
-		if s.Init != nil || s.Else != nil || len(s.Body.List) != 1 || cs.cond != nil {
-			return false, nil
-		}
-		a, ok := s.Body.List[0].(*ast.AssignStmt)
-		if !ok || len(a.Lhs) != 1 || len(a.Rhs) != 1 || a.Tok != token.ASSIGN {
-			return false, nil
-		}
-		sel, ok := a.Lhs[0].(*ast.SelectorExpr)
-		if !ok || !u.isObj(sel.X) {
-			return false, nil
-		}
-		if sel.Sel.Name != "Sender" {
-			return false, errf("its %s is set under a condition: only a Sender is carried so", sel.Sel.Name)
-		}
-		if !simple(r.info, s.Cond) || !simple(r.info, a.Rhs[0]) {
-			return false, errf("its Sender is set under a condition with calls: bind it to a variable before the constructor")
-		}
-		cs.cond, cs.condSender = s.Cond, a.Rhs[0]
-		u.markObj(sel.X)
-		return true, nil
-	case *ast.ExprStmt:
-		// w.Attach(&c.Client)
-		call, ok := s.X.(*ast.CallExpr)
-		if !ok || len(call.Args) != 1 {
-			return false, nil
-		}
-		fsel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok || fsel.Sel.Name != "Attach" {
-			return false, nil
-		}
-		un, ok := call.Args[0].(*ast.UnaryExpr)
-		if !ok || un.Op != token.AND {
-			return false, nil
-		}
-		csel, ok := un.X.(*ast.SelectorExpr)
-		if !ok || csel.Sel.Name != "Client" || !u.isObj(csel.X) {
-			return false, nil
-		}
-		if !isTokenCredential(r.info.TypeOf(fsel.X)) || !simple(r.info, fsel.X) {
-			return false, errf("it is attached to an authorizer that is not a variable holding an azcore.TokenCredential")
-		}
-		cs.cred = fsel.X
-		u.markObj(csel.X)
-		return true, nil
-	}
-	return false, nil
-}
+// isObj says whether e names what the receiver of the call being planned
+// names (the same variable, or the same field of the same variable).
+func (u *unit) isObj(e ast.Expr) bool { return samePath(u.r.path(e), u.recv) }
 
-func (u *unit) isObj(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && u.r.info.Uses[id] == u.obj
-}
-
-func (u *unit) markObj(e ast.Expr) {
-	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-		u.handled[id] = true
-	}
-}
+// markObj records that a poller takes a read of the client.
+func (u *unit) markObj(e ast.Expr) { u.consumed[ast.Unparen(e)] = true }
 
 // isTokenCredential says whether t has azcore.TokenCredential's GetToken.
 func isTokenCredential(t types.Type) bool {
@@ -608,8 +392,8 @@ func (u *unit) constructor(cs *clientSettings) (string, error) {
 					}
 					opts = "&" + arm + ".ClientOptions{}"
 				}
-				name := u.freshName(u.ctorCall, u.obj.Name()+"Options")
-				indent := u.indent(u.ctorCall.Pos())
+				name := u.r.claim(u.body, u.ctorCall, u.baseName+"Options")
+				indent := u.indent(u.runPos)
 				u.pre = fmt.Sprintf("%[1]s := %[2]s\n%[5]sif %[3]s {\n%[5]s\t%[1]s.Transport = %[4]s\n%[5]s}\n%[5]s", name, opts, r.text(cs.cond), r.text(cs.condSender), indent)
 				opts = name
 			}

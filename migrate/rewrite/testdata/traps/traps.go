@@ -29,16 +29,17 @@ func wait(ctx context.Context, c resources.GroupsClient, f resources.GroupsDelet
 	return f.WaitForCompletionRef(ctx, c.Client)
 }
 
-// A client handed to another function.
+// A client handed to an exported function, which users outside the
+// package call with the legacy client.
 func clientPassed(ctx context.Context, w *credwrapper.CredentialWrapper) ([]string, error) {
-	c := resources.NewGroupsClient("sub") // want `not rewritten: the client c is used as a value`
+	c := resources.NewGroupsClient("sub") // want `not rewritten: the exported function List carries the client`
 	c.Authorizer = w
-	return list(ctx, c)
+	return List(ctx, c)
 }
 
-func list(ctx context.Context, c resources.GroupsClient) ([]string, error) {
+func List(ctx context.Context, c resources.GroupsClient) ([]string, error) {
 	var names []string
-	it, err := c.ListComplete(ctx, "", nil) // want `not rewritten: the client is not built in this function`
+	it, err := c.ListComplete(ctx, "", nil) // want `not rewritten with its client: the exported function List carries the client`
 	for ; err == nil && it.NotDone(); err = it.NextWithContext(ctx) {
 		names = append(names, *it.Value().Name)
 	}
