@@ -368,12 +368,12 @@ func (r *fileRewriter) importedAs(path string) (string, bool) {
 }
 
 // unusedAfter says whether an import of a legacy package (v68 or
-// go-autorest's to) is used only inside the ranges the rewrite replaces.
+// go-autorest's to) is used only inside the ranges the rewrite replaces, or
+// an import of another package used only there (net/http's status codes,
+// which a read of a status becomes Success).
 func (r *fileRewriter) unusedAfter(spec *ast.ImportSpec) bool {
 	path := strings.Trim(spec.Path.Value, `"`)
-	if !strings.HasPrefix(path, v68Services) && path != autorestTo {
-		return false
-	}
+	legacy := strings.HasPrefix(path, v68Services) || path == autorestTo
 	var pn *types.PkgName
 	if spec.Name != nil {
 		pn, _ = r.info.Defs[spec.Name].(*types.PkgName)
@@ -383,13 +383,17 @@ func (r *fileRewriter) unusedAfter(spec *ast.ImportSpec) bool {
 	if pn == nil || spec.Name != nil && (spec.Name.Name == "_" || spec.Name.Name == ".") {
 		return false
 	}
-	used := false
+	used, replaced := false, false
 	for id, obj := range r.info.Uses {
-		if obj == pn && id.Pos() >= r.file.Pos() && id.End() <= r.file.End() && !r.inReplaced(id) {
-			used = true
+		if obj == pn && id.Pos() >= r.file.Pos() && id.End() <= r.file.End() {
+			if r.inReplaced(id) {
+				replaced = true
+			} else {
+				used = true
+			}
 		}
 	}
-	return !used
+	return !used && (legacy || replaced)
 }
 
 func (r *fileRewriter) inReplaced(n ast.Node) bool {

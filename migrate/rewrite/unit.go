@@ -32,6 +32,9 @@ type unit struct {
 	edits   []analysis.TextEdit
 	imports map[string]string
 	handled map[*ast.Ident]bool // uses of obj accounted for
+	// values are the local variables holding legacy models (or slices of
+	// them) whose declaration and uses the rewrite converts: each once.
+	values map[types.Object]bool
 	// errLater is the err the constructor's "c, err :=" declares first:
 	// its later declaration (a list call's it, err :=) declares it no more.
 	errLater types.Object

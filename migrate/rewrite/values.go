@@ -1,0 +1,452 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"net/http"
+)
+
+// localVar is the variable e names when it is declared in the unit's
+// function body (not a parameter, a result or a package variable).
+func (u *unit) localVar(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := u.r.info.Uses[id].(*types.Var)
+	if v == nil || v.IsField() || u.body == nil || v.Pos() <= u.body.Lbrace || v.Pos() >= u.body.Rbrace {
+		return nil
+	}
+	return v
+}
+
+// declOf finds the declaration of a local variable: the expression it is
+// declared with (nil for var v T) and the node that spells its type in a
+// var declaration without a value.
+func (u *unit) declOf(v *types.Var) (value ast.Expr, typ ast.Expr, err error) {
+	for id, obj := range u.r.info.Defs {
+		if obj != v {
+			continue
+		}
+		switch d := u.r.parents[id].(type) {
+		case *ast.AssignStmt:
+			if d.Tok != token.DEFINE || len(d.Lhs) != len(d.Rhs) {
+				if len(d.Rhs) == 1 {
+					if _, isCall := ast.Unparen(d.Rhs[0]).(*ast.CallExpr); isCall {
+						return nil, nil, sentBack(v.Name())
+					}
+				}
+				return nil, nil, errf("%s is declared by a multiple assignment", v.Name())
+			}
+			for i, l := range d.Lhs {
+				if l == id {
+					return d.Rhs[i], nil, nil
+				}
+			}
+		case *ast.ValueSpec:
+			if len(d.Names) != 1 {
+				return nil, nil, errf("%s is declared with others", v.Name())
+			}
+			if len(d.Values) == 1 {
+				return d.Values[0], nil, nil
+			}
+			if len(d.Values) == 0 && d.Type != nil {
+				return nil, d.Type, nil
+			}
+		case *ast.RangeStmt:
+			return nil, nil, errf("%s is a loop variable", v.Name())
+		}
+		return nil, nil, errf("%s is declared in a way not rewritten yet", v.Name())
+	}
+	return nil, nil, errf("%s is not declared in this function", v.Name())
+}
+
+// modelVar converts a legacy model held in a local variable, passed as
+// the argument id of a call: its declaration (a composite literal, or var
+// v T), its field writes and its field reads follow the new type, field by
+// JSON name; the argument stays the variable (the new methods take the
+// model by value).
+func (u *unit) modelVar(id *ast.Ident, v *types.Var, from, to types.Type) (string, error) {
+	r := u.r
+	if u.values[v] {
+		return "", errf("%s is sent by two calls: not rewritten yet", v.Name())
+	}
+	value, typ, err := u.declOf(v)
+	if err != nil {
+		return "", err
+	}
+	fs := structOf(from)
+	switch {
+	case typ != nil:
+		t, err := u.typeString(to)
+		if err != nil {
+			return "", err
+		}
+		u.edit(typ.Pos(), typ.End(), t)
+	default:
+		lit, ok := ast.Unparen(value).(*ast.CompositeLit)
+		if !ok || lit.Type == nil {
+			return "", errf("%s is a legacy model declared from %s: only a composite literal is rewritten yet", v.Name(), r.text(value))
+		}
+		text, err := u.literal(lit, fs, to, false)
+		if err != nil {
+			return "", err
+		}
+		u.edit(lit.Pos(), lit.End(), text)
+	}
+	if err := u.valueUses(v, id, from, to); err != nil {
+		return "", err
+	}
+	return id.Name, nil
+}
+
+// valueUses plans every use of a converted variable but the argument arg:
+// each must be a field read or write.
+func (u *unit) valueUses(v *types.Var, arg *ast.Ident, from, to types.Type) error {
+	if u.values == nil {
+		u.values = map[types.Object]bool{}
+	}
+	u.values[v] = true
+	for _, use := range sortedIdents(u.usesOf(v)) {
+		if use == arg {
+			continue
+		}
+		if err := u.fieldChain(use, from, to); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sliceVar converts a slice of legacy models held in a local variable s,
+// sent as &s through a *[]T field: s becomes a []*U, declared by a
+// literal (never nil: the legacy model sends [] for an empty slice, and
+// "null" for a nil one, which the new model would leave out) and grown by
+// s = append(s, T{...}).
+func (u *unit) sliceVar(id *ast.Ident, v *types.Var, fromElem types.Type, to *types.Slice) (string, error) {
+	r := u.r
+	if u.values[v] {
+		return "", errf("%s is sent by two calls: not rewritten yet", v.Name())
+	}
+	value, _, err := u.declOf(v)
+	if err != nil {
+		return "", err
+	}
+	lit, ok := ast.Unparen(value).(*ast.CompositeLit)
+	if !ok {
+		how := "declared nil (var " + v.Name() + " []T)"
+		if value != nil {
+			how = "declared by " + r.text(value) + ", maybe nil"
+		}
+		return "", errf("%s is %s: the legacy model sends a nil *[]T as null, the new one leaves a nil []*T out; declare it with a literal ([]T{}) first", v.Name(), how)
+	}
+	text, err := u.sliceLiteral(lit, fromElem, to)
+	if err != nil {
+		return "", err
+	}
+	u.edit(lit.Pos(), lit.End(), text)
+	if u.values == nil {
+		u.values = map[types.Object]bool{}
+	}
+	u.values[v] = true
+	for _, use := range sortedIdents(u.usesOf(v)) {
+		if use == id {
+			continue
+		}
+		if err := u.sliceUse(use, fromElem, to); err != nil {
+			return "", err
+		}
+	}
+	return id.Name, nil
+}
+
+// sliceUse plans one use of a slice variable that becomes []*U: s =
+// append(s, T{...}), len(s), and range s.
+func (u *unit) sliceUse(use ast.Expr, fromElem types.Type, to *types.Slice) error {
+	r := u.r
+	switch p := r.parents[use].(type) {
+	case *ast.AssignStmt:
+		// s = append(s, T{...}, ...)
+		if len(p.Lhs) != 1 || len(p.Rhs) != 1 || p.Tok != token.ASSIGN || p.Lhs[0] != use {
+			break
+		}
+		call, ok := p.Rhs[0].(*ast.CallExpr)
+		if !ok || !isBuiltin(r.info, call.Fun, "append") || call.Ellipsis.IsValid() || len(call.Args) < 2 {
+			return errf("%s is set to %s: only s = append(s, T{...}) is rewritten yet", r.text(use), r.text(p.Rhs[0]))
+		}
+		if u.localVar(call.Args[0]) != u.localVar(use) {
+			return errf("%s is set to an append to another slice", r.text(use))
+		}
+		for _, a := range call.Args[1:] {
+			cl, ok := ast.Unparen(a).(*ast.CompositeLit)
+			if !ok || cl.Type == nil {
+				return errf("%s appends %s, built elsewhere: only literals are rewritten yet", r.text(use), r.text(a))
+			}
+			text, err := u.literal(cl, structOf(fromElem), to.Elem().(*types.Pointer).Elem(), false)
+			if err != nil {
+				return err
+			}
+			u.edit(a.Pos(), a.End(), "&"+text)
+		}
+		return nil
+	case *ast.CallExpr:
+		if isBuiltin(r.info, p.Fun, "len") {
+			return nil
+		}
+		if isBuiltin(r.info, p.Fun, "append") && len(p.Args) > 0 && p.Args[0] == use {
+			return nil // the first argument of s = append(s, ...), planned with it
+		}
+	case *ast.RangeStmt:
+		if p.X == use {
+			return u.rangeValue(p, fromElem, to.Elem())
+		}
+	}
+	if u.appendArg(use) {
+		return nil
+	}
+	return errf("%s, a slice of legacy models, is used at %s other than by append, len or range: not rewritten yet", r.text(use), r.fset.Position(use.Pos()))
+}
+
+// appendArg says whether use is the first argument of s = append(s, ...),
+// which its assignment plans.
+func (u *unit) appendArg(use ast.Expr) bool {
+	call, ok := u.r.parents[use].(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 || call.Args[0] != use || !isBuiltin(u.r.info, call.Fun, "append") {
+		return false
+	}
+	a, ok := u.r.parents[call].(*ast.AssignStmt)
+	return ok && len(a.Lhs) == 1 && u.localVar(a.Lhs[0]) == u.localVar(use)
+}
+
+func isBuiltin(info *types.Info, fun ast.Expr, name string) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
+}
+
+// rangeValue plans a range over a slice of legacy models that becomes a
+// slice of pointers to new ones: the value variable's field reads.
+func (u *unit) rangeValue(rs *ast.RangeStmt, fromElem, toElem types.Type) error {
+	r := u.r
+	if rs.Value == nil {
+		return nil
+	}
+	vid, ok := rs.Value.(*ast.Ident)
+	if !ok || rs.Tok != token.DEFINE {
+		return errf("the range at %s assigns its value to %s, declared elsewhere", r.fset.Position(rs.Pos()), r.text(rs.Value))
+	}
+	if vid.Name == "_" {
+		return nil
+	}
+	v, _ := r.info.Defs[vid].(*types.Var)
+	if v == nil {
+		return errf("the range at %s declares no value variable", r.fset.Position(rs.Pos()))
+	}
+	for _, use := range sortedIdents(u.usesOf(v)) {
+		if err := u.fieldChain(use, fromElem, toElem); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// derefSlice plans a read of a legacy *[]T field (x.F, of type from) that
+// becomes []*U (to): *x.F is x.F in len(*x.F) and range *x.F (a nil
+// pointer there panicked; a nil slice has no elements), x.F == nil stays.
+func (u *unit) derefSlice(cur ast.Expr, chain string, from, to types.Type) (bool, error) {
+	r := u.r
+	fp, ok := from.(*types.Pointer)
+	if !ok {
+		return false, nil
+	}
+	fs, ok := fp.Elem().Underlying().(*types.Slice)
+	if !ok {
+		return false, nil
+	}
+	ts, ok := to.Underlying().(*types.Slice)
+	if !ok {
+		return false, nil
+	}
+	switch p := r.parents[cur].(type) {
+	case *ast.BinaryExpr:
+		// Absent from the JSON: nil either way; present, even empty: not
+		// nil either way.
+		if (p.Op == token.EQL || p.Op == token.NEQ) && (r.info.Types[p.X].IsNil() || r.info.Types[p.Y].IsNil()) {
+			u.edit(cur.Pos(), cur.End(), chain)
+			return true, nil
+		}
+	case *ast.StarExpr:
+		switch pp := r.parents[p].(type) {
+		case *ast.CallExpr:
+			if isBuiltin(r.info, pp.Fun, "len") {
+				u.edit(p.Pos(), p.End(), chain)
+				return true, nil
+			}
+		case *ast.RangeStmt:
+			if pp.X == p {
+				if !isPointer(ts.Elem()) {
+					if !sameShape(fs.Elem(), ts.Elem()) {
+						return false, errf("%s is a slice whose elements change type", r.text(cur))
+					}
+				} else if err := u.rangeValue(pp, fs.Elem(), ts.Elem()); err != nil {
+					return false, err
+				}
+				u.edit(p.Pos(), p.End(), chain)
+				return true, nil
+			}
+		}
+	}
+	return false, errf("%s, a *[]T that becomes a []*T, is read at %s other than by len(*x), range *x or a comparison with nil: not rewritten yet", r.text(cur), r.fset.Position(cur.Pos()))
+}
+
+// dateTime plans a read of a legacy *date.Time field (x.F) that becomes a
+// *time.Time: x.F.Time is *x.F, and the methods date.Time has of its
+// embedded time.Time stay (date.Time's own, such as String, differ).
+func (u *unit) dateTime(cur ast.Expr, chain string, from, to types.Type) (bool, error) {
+	r := u.r
+	if !isPointer(from) || !isDateTime(from) || !isTimePtr(to) {
+		return false, nil
+	}
+	sel, ok := r.parents[cur].(*ast.SelectorExpr)
+	if ok && sel.X == cur {
+		s := r.info.Selections[sel]
+		switch {
+		case s != nil && s.Kind() == types.FieldVal && sel.Sel.Name == "Time":
+			text := "*" + chain
+			if _, inSel := r.parents[sel].(*ast.SelectorExpr); inSel {
+				text = "(" + text + ")"
+			}
+			u.edit(sel.Pos(), sel.End(), text)
+			return true, nil
+		case s != nil && s.Kind() == types.MethodVal && len(s.Index()) > 1:
+			u.edit(cur.Pos(), cur.End(), chain)
+			return true, nil
+		}
+	}
+	return false, errf("%s is a *date.Time read at %s other than by .Time or a method of time.Time: not rewritten yet", r.text(cur), r.fset.Position(cur.Pos()))
+}
+
+func isTimePtr(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Time"
+}
+
+// statusRead plans a read of the status code of a legacy HEAD method's
+// autorest.Response (x.StatusCode), whose new response has only Success
+// (a 2xx status). After its error is handled, the legacy response is a 204
+// or a 404 and the new one the same (with a 200, which the new client
+// refuses): x.StatusCode == 204 is x.Success, == 404 is !x.Success.
+func (u *unit) statusRead(root *ast.Ident, from, to types.Type) (bool, error) {
+	r := u.r
+	if !isAutorestResponse(from) || !hasOnlySuccess(to) {
+		return false, nil
+	}
+	sel, ok := r.parents[root].(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "StatusCode" {
+		return false, nil
+	}
+	b, ok := r.parents[sel].(*ast.BinaryExpr)
+	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+		return false, errf("%s is read other than compared with 204 or 404: the new response has only Success", r.text(sel))
+	}
+	other := b.Y
+	if other == sel {
+		other = b.X
+	}
+	tv := r.info.Types[other]
+	code, exact := int64(0), false
+	if tv.Value != nil && tv.Value.Kind() == constant.Int {
+		code, exact = constant.Int64Val(tv.Value)
+	}
+	if !exact || (code != http.StatusNoContent && code != http.StatusNotFound) {
+		return false, errf("%s is compared with %s: only 204 and 404 map onto the new response's Success", r.text(sel), r.text(other))
+	}
+	if !u.afterErrCheck(root) {
+		return false, errf("%s is read where the call's error may not be nil (read it after if err != nil { return ... })", r.text(sel))
+	}
+	success := (code == http.StatusNoContent) == (b.Op == token.EQL)
+	text := root.Name + ".Success"
+	if !success {
+		text = "!" + text
+	}
+	u.edit(b.Pos(), b.End(), text)
+	return true, nil
+}
+
+func isAutorestResponse(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "github.com/Azure/go-autorest/autorest" && n.Obj().Name() == "Response"
+}
+
+func hasOnlySuccess(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Struct)
+	if !ok || s.NumFields() != 1 || s.Field(0).Name() != "Success" {
+		return false
+	}
+	b, ok := s.Field(0).Type().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+// afterErrCheck says whether a use of a result comes after the statement
+// that follows its assignment, when that statement is
+// if err != nil { ...; return ... } on the assignment's error, in the
+// same block.
+func (u *unit) afterErrCheck(use *ast.Ident) bool {
+	r := u.r
+	v, _ := r.info.Uses[use].(*types.Var)
+	if v == nil {
+		return false
+	}
+	var assign *ast.AssignStmt
+	for id, obj := range r.info.Defs {
+		if obj == v {
+			assign, _ = r.parents[id].(*ast.AssignStmt)
+		}
+	}
+	if assign == nil || len(assign.Lhs) != 2 {
+		return false
+	}
+	errID, ok := assign.Lhs[1].(*ast.Ident)
+	if !ok {
+		return false
+	}
+	errObj := r.info.ObjectOf(errID)
+	block, ok := r.parents[assign].(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	i := indexOf(block.List, assign)
+	if i < 0 || i+1 >= len(block.List) {
+		return false
+	}
+	ifs, ok := block.List[i+1].(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) == 0 {
+		return false
+	}
+	if _, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt); !ok {
+		return false
+	}
+	cond, ok := ifs.Cond.(*ast.BinaryExpr)
+	if !ok || cond.Op != token.NEQ {
+		return false
+	}
+	x, ok := cond.X.(*ast.Ident)
+	if !ok || r.info.Uses[x] != errObj || !r.info.Types[cond.Y].IsNil() {
+		return false
+	}
+	return use.Pos() > ifs.End() && use.End() <= block.End()
+}
+
+// sentBack is the reason a result may not be sent back in a request.
+func sentBack(name string) error {
+	return errf("%s is the result of another call, sent back in a request: the new model marshals its read-only fields (id, name, type, etag...), which the legacy one leaves out, so the request body would change", name)
+}
