@@ -332,6 +332,9 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 			}
 		}
 	}
+	if pt, ok := to.(*types.Pointer); ok && isString(from) && isString(pt.Elem()) {
+		return errf("%s has type %s, which becomes %s: read as a value, a nil pointer would panic where the legacy \"\" did not (compare it with a constant, or check it for nil first)", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))
+	}
 	return errf("%s has type %s, which becomes %s: not rewritten yet", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))
 }
 

@@ -133,7 +133,14 @@ func (u *unit) enum(e ast.Expr, tv types.TypeAndValue, named *types.Named) (stri
 	if tv.Value == nil {
 		// The legacy model leaves an empty enum out; to.Ptr of it would
 		// send "".
-		return "", errf("the enum %s may be empty: the legacy model leaves an empty enum out, the new one would send \"\"", u.r.text(e))
+		if !u.nonEmpty(e) {
+			return "", errf("the enum %s may be empty: the legacy model leaves an empty enum out, the new one would send \"\"", u.r.text(e))
+		}
+		t, err := u.typeString(named)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s.Ptr(%s(%s))", toName, t, u.r.text(e)), nil
 	}
 	c, err := u.enumConst(tv, named)
 	if err != nil {

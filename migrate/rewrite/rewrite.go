@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -367,10 +368,12 @@ func (r *fileRewriter) importedAs(path string) (string, bool) {
 	return "", false
 }
 
-// unusedAfter says whether an import of a legacy package (v68 or
-// go-autorest's to) is used only inside the ranges the rewrite replaces, or
-// an import of another package used only there (net/http's status codes,
-// which a read of a status becomes Success).
+// unusedAfter says whether an import is unused once the rewrite is made:
+// a legacy package (v68 or go-autorest's to) used only inside the ranges
+// the rewrite replaces, or another package used there and nowhere else
+// (net/http's status codes, which a read of a status becomes Success).
+// Neither is dropped while the replacement text names it (fmt.Errorf in a
+// rewritten loop), unless the name is that of a package the rewrite adds.
 func (r *fileRewriter) unusedAfter(spec *ast.ImportSpec) bool {
 	path := strings.Trim(spec.Path.Value, `"`)
 	legacy := strings.HasPrefix(path, v68Services) || path == autorestTo
@@ -393,7 +396,40 @@ func (r *fileRewriter) unusedAfter(spec *ast.ImportSpec) bool {
 			}
 		}
 	}
-	return !used && (legacy || replaced)
+	if used || !legacy && !replaced {
+		return false
+	}
+	for _, name := range r.imports {
+		if name == pn.Name() {
+			return true
+		}
+	}
+	return !r.replacementNames(pn.Name())
+}
+
+// replacementNames says whether the text of a replaced range names the
+// package name: name followed by a selector.
+func (r *fileRewriter) replacementNames(name string) bool {
+	for _, e := range r.replaced {
+		var s scanner.Scanner
+		fset := token.NewFileSet()
+		s.Init(fset.AddFile("", -1, len(e.NewText)), e.NewText, nil, 0)
+		prev := ""
+		for {
+			_, tok, lit := s.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok == token.PERIOD && prev == name {
+				return true
+			}
+			prev = ""
+			if tok == token.IDENT {
+				prev = lit
+			}
+		}
+	}
+	return false
 }
 
 func (r *fileRewriter) inReplaced(n ast.Node) bool {

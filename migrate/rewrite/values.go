@@ -450,3 +450,115 @@ func (u *unit) afterErrCheck(use *ast.Ident) bool {
 func sentBack(name string) error {
 	return errf("%s is the result of another call, sent back in a request: the new model marshals its read-only fields (id, name, type, etag...), which the legacy one leaves out, so the request body would change", name)
 }
+
+// nonEmpty says whether a string expression provably holds a non-empty
+// constant: a local variable declared with one and never written, or the
+// field of a range variable over a literal whose every element sets the
+// field to one (for _, ip := range []struct{...}{{"web", network.Static}}),
+// neither written in the loop.
+func (u *unit) nonEmpty(e ast.Expr) bool {
+	r := u.r
+	isConst := func(x ast.Expr) bool {
+		tv := r.info.Types[x]
+		return tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) != ""
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v := u.localVar(e)
+		if v == nil || u.written(v) {
+			return false
+		}
+		value, _, err := u.declOf(v)
+		return err == nil && value != nil && isConst(value)
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		s := r.info.Selections[e]
+		v := u.localVar(x)
+		if s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 || v == nil || u.written(v) {
+			return false
+		}
+		var rs *ast.RangeStmt
+		for id, obj := range r.info.Defs {
+			if obj == v {
+				rs, _ = r.parents[id].(*ast.RangeStmt)
+				if rs != nil && rs.Value != id {
+					rs = nil
+				}
+			}
+		}
+		if rs == nil || rs.Tok != token.DEFINE {
+			return false
+		}
+		lit, ok := ast.Unparen(rs.X).(*ast.CompositeLit)
+		if !ok || len(lit.Elts) == 0 {
+			return false
+		}
+		field := s.Obj()
+		for _, elt := range lit.Elts {
+			el, ok := elt.(*ast.CompositeLit)
+			if !ok {
+				return false
+			}
+			st, ok := r.info.TypeOf(el).Underlying().(*types.Struct)
+			if !ok {
+				return false
+			}
+			set := false
+			for i, f := range el.Elts {
+				switch f := f.(type) {
+				case *ast.KeyValueExpr:
+					if k, ok := f.Key.(*ast.Ident); ok && r.info.Uses[k] == field {
+						set = isConst(f.Value)
+					}
+				default:
+					if i < st.NumFields() && st.Field(i) == field {
+						set = isConst(f)
+					}
+				}
+			}
+			if !set {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// written says whether a local variable (or a field of it) is assigned,
+// incremented or has its address taken after its declaration.
+func (u *unit) written(v *types.Var) bool {
+	r := u.r
+	for use := range u.usesOf(v) {
+		var n ast.Node = use
+		for {
+			sel, ok := r.parents[n].(*ast.SelectorExpr)
+			if !ok || sel.X != n {
+				break
+			}
+			n = sel
+		}
+		switch p := r.parents[n].(type) {
+		case *ast.AssignStmt:
+			for _, l := range p.Lhs {
+				if l == n {
+					return true
+				}
+			}
+		case *ast.IncDecStmt:
+			return true
+		case *ast.UnaryExpr:
+			if p.Op == token.AND {
+				return true
+			}
+		case *ast.RangeStmt:
+			if p.Key == n || p.Value == n {
+				return true
+			}
+		}
+	}
+	return false
+}

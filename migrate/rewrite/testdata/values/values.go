@@ -5,6 +5,7 @@ package values
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
@@ -154,4 +155,36 @@ func resultSentBack(ctx context.Context, w *credwrapper.CredentialWrapper, name 
 	group.Tags["seen"] = to.StringPtr("yes")
 	_, err = c.CreateOrUpdate(ctx, name, group) // want `resources.GroupsClient.CreateOrUpdate: not rewritten with its client: .*result of another call`
 	return err
+}
+
+// Enums held in variables that provably hold a constant.
+func enumVariables(ctx context.Context, w *credwrapper.CredentialWrapper, rg string) error {
+	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: rewritten: armstorage.NewAccountsClient`
+	accounts.Authorizer = w
+	for _, a := range []struct {
+		name string
+		kind storage.Kind
+	}{{"logs", storage.KindStorageV2}, {name: "blobs", kind: storage.KindBlobStorage}} {
+		tier := storage.AccessTierHot
+		_, err := accounts.Update(ctx, rg, a.name, storage.AccountUpdateParameters{ // want `storage.AccountsClient.Update: rewritten: armstorage.AccountsClient.Update`
+			Kind:                              a.kind,
+			AccountPropertiesUpdateParameters: &storage.AccountPropertiesUpdateParameters{AccessTier: tier},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// An enum of a result printed: a nil pointer would panic where "" did
+// not.
+func enumPrinted(ctx context.Context, w *credwrapper.CredentialWrapper, rg string) (string, error) {
+	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: not rewritten: .*acct.Kind has type .*a nil pointer would panic`
+	accounts.Authorizer = w
+	acct, err := accounts.GetProperties(ctx, rg, "acct", "") // want `storage.AccountsClient.GetProperties: not rewritten with its client: .*a nil pointer would panic`
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s", acct.Kind), nil
 }
