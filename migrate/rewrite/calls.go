@@ -93,9 +93,13 @@ func (u *unit) resultVar(assign *ast.AssignStmt, from, to types.Type) error {
 	}
 	v, _ := u.r.info.Defs[id].(*types.Var)
 	if v == nil {
-		return errf("its result is assigned to %s, declared elsewhere with the legacy type", id.Name)
+		return u.reassigned(assign, id, to)
 	}
+	u.reuse.declare(v, to)
 	for use := range u.usesOf(v) {
+		if u.reuse.expect(u, use, v) {
+			continue
+		}
 		if err := u.fieldChain(use, from, to); err != nil {
 			return err
 		}

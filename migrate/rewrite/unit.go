@@ -35,6 +35,8 @@ type unit struct {
 	// values are the local variables holding legacy models (or slices of
 	// them) whose declaration and uses the rewrite converts: each once.
 	values map[types.Object]bool
+	// reuse are the result variables assigned again by a later call.
+	reuse reuses
 	// errLater is the err the constructor's "c, err :=" declares first:
 	// its later declaration (a list call's it, err :=) declares it no more.
 	errLater types.Object
@@ -203,6 +205,9 @@ func (u *unit) plan() error {
 		return true
 	})
 	for _, err := range errs {
+		return err
+	}
+	if err := u.reuse.check(u); err != nil {
 		return err
 	}
 	for id := range u.uses() {

@@ -1,11 +1,14 @@
 package rewrite
 
 import (
+	"bytes"
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
 	"net/http"
+	"sort"
 )
 
 // localVar is the variable e names when it is declared in the unit's
@@ -561,4 +564,139 @@ func (u *unit) written(v *types.Var) bool {
 		}
 	}
 	return false
+}
+
+// reuses follows the result variables that a later call of the same client
+// assigns again (r, err := f.Result(c), then r, err = c.Get(...)). The new
+// methods return different response types, each embedding the same model:
+// the later call's response goes to a variable of its own, and its model
+// into the first one's (r.VirtualNetwork = got.VirtualNetwork).
+type reuses struct {
+	declared map[types.Object]types.Type        // a result variable's new type, from its declaration
+	expected map[*ast.AssignStmt]types.Object   // r, err = call(...) assigning a declared result again
+	planned  map[*ast.AssignStmt]reassignedCall // those a call of the unit plans
+}
+
+type reassignedCall struct {
+	id *ast.Ident
+	to types.Type // the new response type of the call
+}
+
+// declare records the new type of a result variable declared by a call.
+func (rs *reuses) declare(v types.Object, to types.Type) {
+	if rs.declared == nil {
+		rs.declared = map[types.Object]types.Type{}
+	}
+	rs.declared[v] = to
+}
+
+// expect says whether use is a result variable assigned again by
+// r, err = call(...), which the call's own plan rewrites.
+func (rs *reuses) expect(u *unit, use *ast.Ident, v types.Object) bool {
+	a, ok := u.r.parents[use].(*ast.AssignStmt)
+	if !ok || a.Tok != token.ASSIGN || len(a.Lhs) != 2 || len(a.Rhs) != 1 || a.Lhs[0] != use {
+		return false
+	}
+	if _, ok := ast.Unparen(a.Rhs[0]).(*ast.CallExpr); !ok {
+		return false
+	}
+	if rs.expected == nil {
+		rs.expected = map[*ast.AssignStmt]types.Object{}
+	}
+	rs.expected[a] = v
+	return true
+}
+
+// reassigned plans a call whose result goes to a variable declared before
+// (r, err = c.Get(...)): check, once the unit's calls are planned, rewrites
+// it if a call of the same client declared the variable.
+func (u *unit) reassigned(assign *ast.AssignStmt, id *ast.Ident, to types.Type) error {
+	if u.localVar(id) == nil || assign.Tok != token.ASSIGN {
+		return errf("its result is assigned to %s, declared elsewhere with the legacy type", id.Name)
+	}
+	if _, ok := u.r.parents[assign].(*ast.BlockStmt); !ok {
+		return errf("its result is assigned to %s, declared before, other than by a statement of a block", id.Name)
+	}
+	if u.reuse.planned == nil {
+		u.reuse.planned = map[*ast.AssignStmt]reassignedCall{}
+	}
+	u.reuse.planned[assign] = reassignedCall{id: id, to: to}
+	return nil
+}
+
+// check rewrites each variable assigned again, once the unit's calls are
+// planned: both calls must be the unit's, and their new responses must
+// embed the same model.
+func (rs *reuses) check(u *unit) error {
+	r := u.r
+	var assigns []*ast.AssignStmt
+	for a := range rs.expected {
+		assigns = append(assigns, a)
+	}
+	for a := range rs.planned {
+		if _, ok := rs.expected[a]; !ok {
+			assigns = append(assigns, a)
+		}
+	}
+	sort.Slice(assigns, func(i, j int) bool { return assigns[i].Pos() < assigns[j].Pos() })
+	taken := map[string]bool{}
+	for _, a := range assigns {
+		v, isExpected := rs.expected[a]
+		call, isPlanned := rs.planned[a]
+		switch {
+		case !isPlanned:
+			return errf("%s is assigned again at %s by a call not rewritten with it", v.Name(), r.fset.Position(a.Pos()))
+		case !isExpected:
+			return errf("its result is assigned to %s, declared elsewhere with the legacy type", call.id.Name)
+		}
+		declT := rs.declared[v]
+		model, ok := embeddedModel(declT, call.to)
+		if !ok {
+			return errf("%s is assigned again at %s: its new type %s and the response %s do not embed the same model", v.Name(), r.fset.Position(a.Pos()), types.TypeString(declT, byName), types.TypeString(call.to, byName))
+		}
+		t, err := u.typeString(call.to)
+		if err != nil {
+			return err
+		}
+		name := u.freshName(a, v.Name()+"Resp")
+		for i := 2; taken[name]; i++ {
+			name = u.freshName(a, fmt.Sprintf("%sResp%d", v.Name(), i))
+		}
+		taken[name] = true
+		indent := u.indent(a.Pos())
+		u.edit(call.id.Pos(), call.id.End(), fmt.Sprintf("var %s %s\n%s%s", name, t, indent, name))
+		after := u.lineEnd(a.End())
+		u.edit(after, after, fmt.Sprintf("\n%s%s.%s = %s.%[3]s", indent, call.id.Name, model, name))
+	}
+	return nil
+}
+
+// embeddedModel is the name of the model that two new response types both
+// embed as their only field.
+func embeddedModel(a, b types.Type) (string, bool) {
+	sa, sb := structOf(a), structOf(b)
+	if sa == nil || sb == nil || isPointer(a) || isPointer(b) || sa.NumFields() != 1 || sb.NumFields() != 1 {
+		return "", false
+	}
+	fa, fb := sa.Field(0), sb.Field(0)
+	if !fa.Embedded() || !fb.Embedded() || fa.Name() != fb.Name() || !types.Identical(fa.Type(), fb.Type()) {
+		return "", false
+	}
+	return fa.Name(), true
+}
+
+// lineEnd is the end of the line of pos when only a line comment follows
+// it there, else pos.
+func (u *unit) lineEnd(pos token.Pos) token.Pos {
+	src := u.r.src
+	o := u.r.off(pos)
+	rest := src[o:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	trimmed := bytes.TrimLeft(rest, " \t")
+	if len(trimmed) == 0 || bytes.HasPrefix(trimmed, []byte("//")) {
+		return pos + token.Pos(len(rest))
+	}
+	return pos
 }

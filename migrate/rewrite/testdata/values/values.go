@@ -188,3 +188,49 @@ func enumPrinted(ctx context.Context, w *credwrapper.CredentialWrapper, rg strin
 	}
 	return fmt.Sprintf("%s", acct.Kind), nil
 }
+
+// A Future's result and a Get's in one variable: the new responses differ,
+// and embed the same model.
+func resultThenGet(ctx context.Context, w *credwrapper.CredentialWrapper, rg string) (string, error) {
+	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: rewritten: armstorage.NewAccountsClient`
+	accounts.Authorizer = w
+	future, err := accounts.Create(ctx, rg, "acct", storage.AccountCreateParameters{ // want `storage.AccountsClient.Create: rewritten: armstorage.AccountsClient.BeginCreate`
+		Kind:     storage.KindStorageV2,
+		Location: to.StringPtr("westeurope"),
+		Sku:      &storage.Sku{Name: storage.SkuNameStandardLRS},
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := future.WaitForCompletionRef(ctx, accounts.Client); err != nil {
+		return "", err
+	}
+	acct, err := future.Result(accounts)
+	if err != nil {
+		return "", err
+	}
+	created := *acct.ID
+	acct, err = accounts.GetProperties(ctx, rg, "acct", "") // want `storage.AccountsClient.GetProperties: rewritten: armstorage.AccountsClient.GetProperties`
+	if err != nil {
+		return "", err
+	}
+	return created + *acct.Name, nil
+}
+
+// A result assigned again by a call of another client: left.
+func resultThenOther(ctx context.Context, w *credwrapper.CredentialWrapper, rg string) (string, error) {
+	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: not rewritten: .*acct is assigned again at .* by a call not rewritten with it`
+	accounts.Authorizer = w
+	other := storage.NewAccountsClient("other") // want `storage.NewAccountsClient: not rewritten: .*its result is assigned to acct, declared elsewhere`
+	other.Authorizer = w
+	acct, err := accounts.GetProperties(ctx, rg, "acct", "") // want `storage.AccountsClient.GetProperties: not rewritten with its client: .*assigned again`
+	if err != nil {
+		return "", err
+	}
+	first := *acct.ID
+	acct, err = other.GetProperties(ctx, rg, "acct", "") // want `storage.AccountsClient.GetProperties: not rewritten with its client: .*declared elsewhere`
+	if err != nil {
+		return "", err
+	}
+	return first + *acct.Name, nil
+}
