@@ -16,6 +16,13 @@
 // no equivalent, an argument whose evaluation order would change), it leaves
 // the code as it is and says why. Its Analyzer offers the rewrite of a
 // file's clients as one suggested fix, so gopls shows it.
+//
+// The models a call sends are converted by their JSON names, whether built
+// in the call or in a local variable before it (field writes, slices grown
+// by append, enums held in variables that provably hold a constant); so are
+// the reads of its result (*[]T, date.Time, CheckExistence's status). A
+// model that would marshal differently (a result sent back, a nil slice, an
+// enum that may be empty) is left with why.
 package rewrite
 
 import (
