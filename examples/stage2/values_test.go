@@ -112,6 +112,24 @@ func TestConvertedModelsSendTheSameJSON(t *testing.T) {
 			return armstorage.AccountPropertiesUpdateParameters{AccessTier: to.Ptr(armstorage.AccessTier(tier))}
 		},
 	}, {
+		name: "an enum that may be empty, as the rewrite declares it before the call: empty",
+		legacy: func() any {
+			return enumParam("", false)
+		},
+		new: func() any {
+			return enumParam("", true)
+		},
+		same: true,
+	}, {
+		name: "an enum that may be empty, as the rewrite declares it before the call: set",
+		legacy: func() any {
+			return enumParam(storage.AccessTierCool, false)
+		},
+		new: func() any {
+			return enumParam(storage.AccessTierCool, true)
+		},
+		same: true,
+	}, {
 		name: "a result sent back: the new model marshals its read-only fields",
 		legacy: func() any {
 			var g resources.Group
@@ -136,6 +154,23 @@ func TestConvertedModelsSendTheSameJSON(t *testing.T) {
 				assert.NotEqual(t, canonical(t, legacy), canonical(t, got), "legacy %s, new %s", legacy, got)
 			}
 		})
+	}
+}
+
+// enumParam is an update whose access tier is a parameter, legacy or
+// rewritten (migrate/rewrite's testdata/values, enumParam).
+func enumParam(tier storage.AccessTier, rewritten bool) any {
+	if !rewritten {
+		return storage.AccountUpdateParameters{
+			AccountPropertiesUpdateParameters: &storage.AccountPropertiesUpdateParameters{AccessTier: tier},
+		}
+	}
+	var tierPtr *armstorage.AccessTier
+	if tier != "" {
+		tierPtr = to.Ptr(armstorage.AccessTier(tier))
+	}
+	return armstorage.AccountUpdateParameters{
+		Properties: &armstorage.AccountPropertiesUpdateParameters{AccessTier: tierPtr},
 	}
 }
 

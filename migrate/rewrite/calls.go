@@ -95,9 +95,9 @@ func (u *unit) resultVar(assign *ast.AssignStmt, from, to types.Type) error {
 	if v == nil {
 		return u.reassigned(assign, id, to)
 	}
-	u.reuse.declare(v, to)
+	u.later.declare(v, to)
 	for use := range u.usesOf(v) {
-		if u.reuse.expect(u, use, v) {
+		if u.later.expect(u, use, v) {
 			continue
 		}
 		if err := u.fieldChain(use, from, to); err != nil {

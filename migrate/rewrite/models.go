@@ -134,6 +134,9 @@ func (u *unit) enum(e ast.Expr, tv types.TypeAndValue, named *types.Named) (stri
 		// The legacy model leaves an empty enum out; to.Ptr of it would
 		// send "".
 		if !u.nonEmpty(e) {
+			if name, ok, err := u.hoistEnum(e, named); ok || err != nil {
+				return name, err
+			}
 			return "", errf("the enum %s may be empty: the legacy model leaves an empty enum out, the new one would send \"\"", u.r.text(e))
 		}
 		t, err := u.typeString(named)

@@ -22,7 +22,7 @@
 // by append, enums held in variables that provably hold a constant); so are
 // the reads of its result (*[]T, date.Time, CheckExistence's status). A
 // model that would marshal differently (a result sent back, a nil slice, an
-// enum that may be empty) is left with why.
+// enum that may be empty and is written in the function) is left with why.
 package rewrite
 
 import (

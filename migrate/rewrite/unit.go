@@ -35,8 +35,9 @@ type unit struct {
 	// values are the local variables holding legacy models (or slices of
 	// them) whose declaration and uses the rewrite converts: each once.
 	values map[types.Object]bool
-	// reuse are the result variables assigned again by a later call.
-	reuse reuses
+	// later holds what is completed once the unit's calls are planned:
+	// result variables assigned again, enums read before their statement.
+	later later
 	// errLater is the err the constructor's "c, err :=" declares first:
 	// its later declaration (a list call's it, err :=) declares it no more.
 	errLater types.Object
@@ -207,7 +208,7 @@ func (u *unit) plan() error {
 	for _, err := range errs {
 		return err
 	}
-	if err := u.reuse.check(u); err != nil {
+	if err := u.later.finish(u); err != nil {
 		return err
 	}
 	for id := range u.uses() {
@@ -243,7 +244,7 @@ func (u *unit) errName(assign *ast.AssignStmt) string {
 			return u.freshName(assign, u.obj.Name()+"Err")
 		}
 		for _, l := range st.Lhs {
-			if lid, ok := l.(*ast.Ident); ok && lid != id && u.r.info.Defs[lid] != nil {
+			if lid, ok := l.(*ast.Ident); ok && lid != id && lid.Name != "_" && u.r.info.Defs[lid] != nil {
 				u.errLater = later // still declares another variable
 				return "err"
 			}

@@ -9,6 +9,9 @@ import (
 	"go/types"
 	"net/http"
 	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // localVar is the variable e names when it is declared in the unit's
@@ -566,15 +569,22 @@ func (u *unit) written(v *types.Var) bool {
 	return false
 }
 
-// reuses follows the result variables that a later call of the same client
+// later completes a unit's plan once its calls are planned.
+//
+// It follows the result variables that a later call of the same client
 // assigns again (r, err := f.Result(c), then r, err = c.Get(...)). The new
 // methods return different response types, each embedding the same model:
 // the later call's response goes to a variable of its own, and its model
 // into the first one's (r.VirtualNetwork = got.VirtualNetwork).
-type reuses struct {
+//
+// It also declares, before their statement, the pointers to enums that may
+// be empty (var tierPtr *T; if tier != "" { tierPtr = to.Ptr(T(tier)) }).
+type later struct {
 	declared map[types.Object]types.Type        // a result variable's new type, from its declaration
 	expected map[*ast.AssignStmt]types.Object   // r, err = call(...) assigning a declared result again
 	planned  map[*ast.AssignStmt]reassignedCall // those a call of the unit plans
+	hoisted  map[ast.Stmt][]string              // declarations to insert before a statement
+	taken    map[string]bool                    // the names those declare
 }
 
 type reassignedCall struct {
@@ -583,7 +593,7 @@ type reassignedCall struct {
 }
 
 // declare records the new type of a result variable declared by a call.
-func (rs *reuses) declare(v types.Object, to types.Type) {
+func (rs *later) declare(v types.Object, to types.Type) {
 	if rs.declared == nil {
 		rs.declared = map[types.Object]types.Type{}
 	}
@@ -592,7 +602,7 @@ func (rs *reuses) declare(v types.Object, to types.Type) {
 
 // expect says whether use is a result variable assigned again by
 // r, err = call(...), which the call's own plan rewrites.
-func (rs *reuses) expect(u *unit, use *ast.Ident, v types.Object) bool {
+func (rs *later) expect(u *unit, use *ast.Ident, v types.Object) bool {
 	a, ok := u.r.parents[use].(*ast.AssignStmt)
 	if !ok || a.Tok != token.ASSIGN || len(a.Lhs) != 2 || len(a.Rhs) != 1 || a.Lhs[0] != use {
 		return false
@@ -617,18 +627,32 @@ func (u *unit) reassigned(assign *ast.AssignStmt, id *ast.Ident, to types.Type) 
 	if _, ok := u.r.parents[assign].(*ast.BlockStmt); !ok {
 		return errf("its result is assigned to %s, declared before, other than by a statement of a block", id.Name)
 	}
-	if u.reuse.planned == nil {
-		u.reuse.planned = map[*ast.AssignStmt]reassignedCall{}
+	if u.later.planned == nil {
+		u.later.planned = map[*ast.AssignStmt]reassignedCall{}
 	}
-	u.reuse.planned[assign] = reassignedCall{id: id, to: to}
+	u.later.planned[assign] = reassignedCall{id: id, to: to}
 	return nil
 }
 
-// check rewrites each variable assigned again, once the unit's calls are
-// planned: both calls must be the unit's, and their new responses must
-// embed the same model.
-func (rs *reuses) check(u *unit) error {
+// finish rewrites each variable assigned again, once the unit's calls are
+// planned (both calls must be the unit's, and their new responses must
+// embed the same model), and inserts the declarations hoisted.
+func (rs *later) finish(u *unit) error {
 	r := u.r
+	var stmts []ast.Stmt
+	for st := range rs.hoisted {
+		stmts = append(stmts, st)
+	}
+	sort.Slice(stmts, func(i, j int) bool { return stmts[i].Pos() < stmts[j].Pos() })
+	for _, st := range stmts {
+		start := u.lineStart(st.Pos())
+		for _, e := range append(append([]analysis.TextEdit(nil), u.edits...), r.edits...) {
+			if e.Pos < start && start < e.End {
+				return errf("the enum pointers declared before the statement at %s would fall in code the rewrite replaces", r.fset.Position(st.Pos()))
+			}
+		}
+		u.edit(start, start, strings.Join(rs.hoisted[st], ""))
+	}
 	var assigns []*ast.AssignStmt
 	for a := range rs.expected {
 		assigns = append(assigns, a)
@@ -639,7 +663,6 @@ func (rs *reuses) check(u *unit) error {
 		}
 	}
 	sort.Slice(assigns, func(i, j int) bool { return assigns[i].Pos() < assigns[j].Pos() })
-	taken := map[string]bool{}
 	for _, a := range assigns {
 		v, isExpected := rs.expected[a]
 		call, isPlanned := rs.planned[a]
@@ -658,11 +681,7 @@ func (rs *reuses) check(u *unit) error {
 		if err != nil {
 			return err
 		}
-		name := u.freshName(a, v.Name()+"Resp")
-		for i := 2; taken[name]; i++ {
-			name = u.freshName(a, fmt.Sprintf("%sResp%d", v.Name(), i))
-		}
-		taken[name] = true
+		name := rs.name(u, a, v.Name()+"Resp")
 		indent := u.indent(a.Pos())
 		u.edit(call.id.Pos(), call.id.End(), fmt.Sprintf("var %s %s\n%s%s", name, t, indent, name))
 		after := u.lineEnd(a.End())
@@ -699,4 +718,127 @@ func (u *unit) lineEnd(pos token.Pos) token.Pos {
 		return pos + token.Pos(len(rest))
 	}
 	return pos
+}
+
+// name is a name for a variable the unit declares at n: one that the
+// function neither sees nor declares, nor the unit declares elsewhere.
+func (rs *later) name(u *unit, n ast.Node, base string) string {
+	name := u.freshName(n, base)
+	for i := 2; rs.taken[name]; i++ {
+		name = u.freshName(n, fmt.Sprintf("%s%d", base, i))
+	}
+	if rs.taken == nil {
+		rs.taken = map[string]bool{}
+	}
+	rs.taken[name] = true
+	return name
+}
+
+// lineStart is the start of the line of pos.
+func (u *unit) lineStart(pos token.Pos) token.Pos {
+	o := u.r.off(pos)
+	s := o
+	for s > 0 && u.r.src[s-1] != '\n' {
+		s--
+	}
+	return pos - token.Pos(o-s)
+}
+
+// hoistEnum spells an enum e that may be empty, of a variable whose value
+// cannot change in the function (a parameter or a local variable never
+// written nor addressed, or a field of such a struct): a pointer declared
+// before the statement of e, nil when e is "" (which the legacy model
+// leaves out, as the new one leaves out a nil pointer). Reading e there
+// reads the same value as in the call.
+func (u *unit) hoistEnum(e ast.Expr, named *types.Named) (string, bool, error) {
+	r := u.r
+	var root *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		root = x
+	case *ast.SelectorExpr:
+		id, ok := x.X.(*ast.Ident)
+		s := r.info.Selections[x]
+		if !ok || s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
+			return "", false, nil
+		}
+		if _, isPtr := r.info.TypeOf(id).Underlying().(*types.Pointer); isPtr {
+			return "", false, nil
+		}
+		root = id
+	default:
+		return "", false, nil
+	}
+	v, _ := r.info.Uses[root].(*types.Var)
+	if v == nil || !u.fixedVar(v) {
+		return "", false, nil
+	}
+	// The statement of e, in a block.
+	var st ast.Stmt
+	for n := ast.Node(e); n != nil; n = r.parents[n] {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return "", false, nil
+		}
+		if s, ok := n.(ast.Stmt); ok {
+			if _, inBlock := r.parents[n].(*ast.BlockStmt); inBlock {
+				st = s
+				break
+			}
+		}
+	}
+	if st == nil {
+		return "", false, nil
+	}
+	start := u.lineStart(st.Pos())
+	if strings.TrimLeft(string(r.src[r.off(start):r.off(st.Pos())]), " \t") != "" {
+		return "", false, nil
+	}
+	t, err := u.typeString(named)
+	if err != nil {
+		return "", false, err
+	}
+	base := root.Name
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+		base += sel.Sel.Name
+	}
+	name := u.later.name(u, st, base+"Ptr")
+	indent := u.indent(st.Pos())
+	text := r.text(e)
+	decl := fmt.Sprintf("%[1]svar %[2]s *%[3]s\n%[1]sif %[4]s != \"\" {\n%[1]s\t%[2]s = %[5]s.Ptr(%[3]s(%[4]s))\n%[1]s}\n", indent, name, t, text, r.toName())
+	if u.later.hoisted == nil {
+		u.later.hoisted = map[ast.Stmt][]string{}
+	}
+	u.later.hoisted[st] = append(u.later.hoisted[st], decl)
+	return name, true, nil
+}
+
+// fixedVar says whether v holds one value throughout the function that
+// uses it: a parameter of the unit's function or a local variable of it,
+// never assigned, incremented or addressed (by & or a method with a
+// pointer receiver) after its declaration.
+func (u *unit) fixedVar(v *types.Var) bool {
+	isParam := false
+	if u.fnType != nil {
+		for i := 0; i < u.fnType.Params().Len(); i++ {
+			if u.fnType.Params().At(i) == v {
+				isParam = true
+			}
+		}
+	}
+	if !isParam && (v.IsField() || u.body == nil || v.Pos() <= u.body.Lbrace || v.Pos() >= u.body.Rbrace) {
+		return false
+	}
+	if u.written(v) {
+		return false
+	}
+	for use := range u.usesOf(v) {
+		if sel, ok := u.r.parents[use].(*ast.SelectorExpr); ok && sel.X == use {
+			if s := u.r.info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+				if _, ptr := s.Obj().(*types.Func).Signature().Recv().Type().(*types.Pointer); ptr {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }

@@ -133,11 +133,32 @@ func nilSlice(ctx context.Context, w *credwrapper.CredentialWrapper, rg string, 
 	return err
 }
 
-// An enum held in a variable that may be empty: the legacy model leaves
-// an empty enum out, the new one would send "".
-func enumParam(ctx context.Context, w *credwrapper.CredentialWrapper, rg string, tier storage.AccessTier) error {
+// accountSpec is a caller's description of an account.
+type accountSpec struct {
+	Name string
+	Kind storage.Kind
+}
+
+// Enums in a parameter and in a field of one, which may be empty: a
+// pointer declared before the call, nil for "" (which the legacy model
+// leaves out, as the new one leaves out a nil pointer).
+func enumParam(ctx context.Context, w *credwrapper.CredentialWrapper, rg string, tier storage.AccessTier, spec accountSpec) error {
+	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: rewritten: armstorage.NewAccountsClient`
+	accounts.Authorizer = w
+	_, err := accounts.Update(ctx, rg, spec.Name, storage.AccountUpdateParameters{ // want `storage.AccountsClient.Update: rewritten: armstorage.AccountsClient.Update`
+		Kind:                              spec.Kind,
+		AccountPropertiesUpdateParameters: &storage.AccountPropertiesUpdateParameters{AccessTier: tier},
+	})
+	return err
+}
+
+// An enum that may be empty, written in the function: left.
+func enumWritten(ctx context.Context, w *credwrapper.CredentialWrapper, rg string, tier storage.AccessTier) error {
 	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: not rewritten: .*tier may be empty`
 	accounts.Authorizer = w
+	if tier == storage.AccessTierCool {
+		tier = storage.AccessTierHot
+	}
 	_, err := accounts.Update(ctx, rg, "acct", storage.AccountUpdateParameters{ // want `storage.AccountsClient.Update: not rewritten with its client: .*may be empty`
 		AccountPropertiesUpdateParameters: &storage.AccountPropertiesUpdateParameters{AccessTier: tier},
 	})
