@@ -786,8 +786,8 @@ func (u *unit) hoistEnum(e ast.Expr, named *types.Named) (string, bool, error) {
 			}
 		}
 	}
-	if st == nil {
-		return "", false, nil
+	if st == nil || v.Pos() >= st.Pos() {
+		return "", false, nil // declared in the statement: not in scope before it
 	}
 	start := u.lineStart(st.Pos())
 	if strings.TrimLeft(string(r.src[r.off(start):r.off(st.Pos())]), " \t") != "" {
