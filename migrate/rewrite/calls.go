@@ -96,7 +96,7 @@ func (u *unit) resultVar(assign *ast.AssignStmt, from, to types.Type) error {
 		return u.reassigned(assign, id, to)
 	}
 	u.later.declare(v, to)
-	for use := range u.usesOf(v) {
+	for _, use := range sortedIdents(u.usesOf(v)) {
 		if u.later.expect(u, use, v) {
 			continue
 		}
@@ -337,6 +337,9 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 		}
 	}
 	if pt, ok := to.(*types.Pointer); ok && isString(from) && isString(pt.Elem()) {
+		if done, err := u.enumValue(id, cur, u.applyLocal(cur, renames), from, pt.Elem()); done || err != nil {
+			return err
+		}
 		return errf("%s has type %s, which becomes %s: read as a value, a nil pointer would panic where the legacy \"\" did not (compare it with a constant, or check it for nil first)", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))
 	}
 	return errf("%s has type %s, which becomes %s: not rewritten yet", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))

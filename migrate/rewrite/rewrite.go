@@ -20,7 +20,8 @@
 // The models a call sends are converted by their JSON names, whether built
 // in the call or in a local variable before it (field writes, slices grown
 // by append, enums held in variables that provably hold a constant); so are
-// the reads of its result (*[]T, date.Time, CheckExistence's status). A
+// the reads of its result (*[]T, date.Time, enums printed, CheckExistence's
+// status). A
 // model that would marshal differently (a result sent back, a nil slice, an
 // enum that may be empty and is written in the function) is left with why.
 package rewrite

@@ -583,8 +583,15 @@ type later struct {
 	declared map[types.Object]types.Type        // a result variable's new type, from its declaration
 	expected map[*ast.AssignStmt]types.Object   // r, err = call(...) assigning a declared result again
 	planned  map[*ast.AssignStmt]reassignedCall // those a call of the unit plans
-	hoisted  map[ast.Stmt][]string              // declarations to insert before a statement
+	hoisted  map[ast.Stmt][]hoist               // declarations to insert before a statement
 	taken    map[string]bool                    // the names those declare
+}
+
+// hoist is a declaration inserted before a statement, for the
+// expression at pos in it.
+type hoist struct {
+	pos  token.Pos
+	text string
 }
 
 type reassignedCall struct {
@@ -651,7 +658,13 @@ func (rs *later) finish(u *unit) error {
 				return errf("the enum pointers declared before the statement at %s would fall in code the rewrite replaces", r.fset.Position(st.Pos()))
 			}
 		}
-		u.edit(start, start, strings.Join(rs.hoisted[st], ""))
+		hs := rs.hoisted[st]
+		sort.Slice(hs, func(i, j int) bool { return hs[i].pos < hs[j].pos })
+		var text strings.Builder
+		for _, h := range hs {
+			text.WriteString(h.text)
+		}
+		u.edit(start, start, text.String())
 	}
 	var assigns []*ast.AssignStmt
 	for a := range rs.expected {
@@ -805,10 +818,7 @@ func (u *unit) hoistEnum(e ast.Expr, named *types.Named) (string, bool, error) {
 	indent := u.indent(st.Pos())
 	text := r.text(e)
 	decl := fmt.Sprintf("%[1]svar %[2]s *%[3]s\n%[1]sif %[4]s != \"\" {\n%[1]s\t%[2]s = %[5]s.Ptr(%[3]s(%[4]s))\n%[1]s}\n", indent, name, t, text, r.toName())
-	if u.later.hoisted == nil {
-		u.later.hoisted = map[ast.Stmt][]string{}
-	}
-	u.later.hoisted[st] = append(u.later.hoisted[st], decl)
+	u.later.hoist(st, e.Pos(), decl)
 	return name, true, nil
 }
 
@@ -841,4 +851,147 @@ func (u *unit) fixedVar(v *types.Var) bool {
 		}
 	}
 	return true
+}
+
+// enumValue plans a read of an enum of a result (x.F) that becomes a
+// pointer, as an argument of a function that takes any (fmt.Errorf,
+// log.Printf): the value is read before the statement into a variable,
+// "" when the pointer is nil, as the legacy model reads an absent enum.
+// The result variable is never written nor addressed, and the statement
+// calls nothing else, so the value read there is the one the call reads,
+// and nothing happens in between.
+func (u *unit) enumValue(root, cur ast.Expr, chain string, from, to types.Type) (bool, error) {
+	r := u.r
+	id, ok := root.(*ast.Ident)
+	if !ok {
+		return false, nil
+	}
+	v, _ := r.info.Uses[id].(*types.Var)
+	if v == nil || u.localVar(id) == nil || !u.fixedVar(v) {
+		return false, nil
+	}
+	for _, t := range []types.Type{from, to} {
+		if n, ok := types.Unalias(t).(*types.Named); !ok || n.NumMethods() > 0 {
+			return false, nil // a String method would print otherwise
+		}
+	}
+	call, ok := r.parents[cur].(*ast.CallExpr)
+	if !ok || call.Ellipsis.IsValid() || !u.takesAny(call, cur) {
+		return false, nil
+	}
+	for _, a := range call.Args {
+		if tv := r.info.Types[a]; tv.Value != nil && tv.Value.Kind() == constant.String && strings.Contains(constant.StringVal(tv.Value), "%T") {
+			return false, nil // the type printed would change
+		}
+	}
+	// Up to the statement: arguments of calls, parentheses, operators
+	// that evaluate both operands.
+	onPath := map[ast.Node]bool{call: true}
+	var n ast.Node = call
+	var st ast.Stmt
+	for st == nil {
+		switch p := r.parents[n].(type) {
+		case *ast.CallExpr:
+			if p.Fun == n {
+				return false, nil
+			}
+			onPath[p] = true
+		case *ast.ParenExpr:
+		case *ast.BinaryExpr:
+			if p.Op == token.LAND || p.Op == token.LOR {
+				return false, nil
+			}
+		case *ast.ExprStmt, *ast.ReturnStmt:
+			st = p.(ast.Stmt)
+		case *ast.AssignStmt:
+			for _, l := range p.Lhs {
+				if l == n {
+					return false, nil
+				}
+			}
+			st = p
+		default:
+			return false, nil
+		}
+		n = r.parents[n]
+	}
+	if _, ok := r.parents[st].(*ast.BlockStmt); !ok || v.Pos() >= st.Pos() {
+		return false, nil
+	}
+	// Nothing else is called, received or run in the statement.
+	other := false
+	ast.Inspect(st, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.CallExpr:
+			if !onPath[x] && !r.info.Types[x.Fun].IsType() && !isBuiltin(r.info, x.Fun, "len") {
+				other = true
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW {
+				other = true
+			}
+		case *ast.FuncLit:
+			other = true
+		}
+		return !other
+	})
+	if other {
+		return false, nil
+	}
+	t, err := u.typeString(to)
+	if err != nil {
+		return false, err
+	}
+	base := ""
+	for x := cur; x != root; {
+		sel := x.(*ast.SelectorExpr)
+		base = sel.Sel.Name + base
+		x = sel.X
+	}
+	name := u.later.name(u, st, id.Name+base)
+	indent := u.indent(st.Pos())
+	decl := fmt.Sprintf("%[1]svar %[2]s %[3]s\n%[1]sif %[4]s != nil {\n%[1]s\t%[2]s = *%[4]s\n%[1]s}\n", indent, name, t, chain)
+	u.later.hoist(st, cur.Pos(), decl)
+	u.edit(cur.Pos(), cur.End(), name)
+	return true, nil
+}
+
+// takesAny says whether the argument arg of call goes to a parameter of
+// an interface type.
+func (u *unit) takesAny(call *ast.CallExpr, arg ast.Expr) bool {
+	if u.r.info.Types[call.Fun].IsType() {
+		return false
+	}
+	sig, ok := u.r.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok {
+		return false
+	}
+	i := -1
+	for j, a := range call.Args {
+		if a == arg {
+			i = j
+		}
+	}
+	params := sig.Params()
+	var t types.Type
+	switch {
+	case i < 0:
+		return false
+	case sig.Variadic() && i >= params.Len()-1:
+		t = params.At(params.Len() - 1).Type().(*types.Slice).Elem()
+	case i < params.Len():
+		t = params.At(i).Type()
+	default:
+		return false
+	}
+	return types.IsInterface(t)
+}
+
+// hoist records a declaration to insert before st, for the expression at
+// pos in it.
+func (rs *later) hoist(st ast.Stmt, pos token.Pos, text string) {
+	if rs.hoisted == nil {
+		rs.hoisted = map[ast.Stmt][]hoist{}
+	}
+	rs.hoisted[st] = append(rs.hoisted[st], hoist{pos: pos, text: text})
 }

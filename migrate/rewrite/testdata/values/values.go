@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
 	"github.com/Azure/azure-sdk-for-go/services/storage/mgmt/2021-09-01/storage"
@@ -198,16 +199,32 @@ func enumVariables(ctx context.Context, w *credwrapper.CredentialWrapper, rg str
 	return nil
 }
 
-// An enum of a result printed: a nil pointer would panic where "" did
-// not.
+// Enums of a result printed: read before the statement, "" when absent
+// (a nil pointer would print otherwise).
 func enumPrinted(ctx context.Context, w *credwrapper.CredentialWrapper, rg string) (string, error) {
+	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: rewritten: armstorage.NewAccountsClient`
+	accounts.Authorizer = w
+	acct, err := accounts.GetProperties(ctx, rg, "acct", "") // want `storage.AccountsClient.GetProperties: rewritten: armstorage.AccountsClient.GetProperties`
+	if err != nil {
+		return "", err
+	}
+	if acct.ProvisioningState != storage.ProvisioningStateSucceeded {
+		return "", fmt.Errorf("account %s: provisioning state %s", *acct.Name, acct.ProvisioningState)
+	}
+	return fmt.Sprintf("%s (%s, %s)", *acct.Name, acct.Sku.Name, acct.Kind), nil
+}
+
+// An enum printed with its type, or where the statement calls something
+// else first: left.
+func enumPrintedLeft(ctx context.Context, w *credwrapper.CredentialWrapper, rg string) (string, error) {
 	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: not rewritten: .*acct.Kind has type .*a nil pointer would panic`
 	accounts.Authorizer = w
 	acct, err := accounts.GetProperties(ctx, rg, "acct", "") // want `storage.AccountsClient.GetProperties: not rewritten with its client: .*a nil pointer would panic`
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s", acct.Kind), nil
+	fmt.Printf("%T\n", acct.Kind)
+	return fmt.Sprint(strings.ToUpper(*acct.Name), acct.Sku.Name), nil
 }
 
 // A Future's result and a Get's in one variable: the new responses differ,
