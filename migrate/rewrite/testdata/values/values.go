@@ -272,3 +272,17 @@ func resultThenOther(ctx context.Context, w *credwrapper.CredentialWrapper, rg s
 	}
 	return first + *acct.Name, nil
 }
+
+// An enum of each element of a result's slice, printed in the loop.
+func enumPrintedInLoop(ctx context.Context, w *credwrapper.CredentialWrapper, rg string) error {
+	accounts := storage.NewAccountsClient("sub") // want `storage.NewAccountsClient: rewritten: armstorage.NewAccountsClient`
+	accounts.Authorizer = w
+	acct, err := accounts.GetProperties(ctx, rg, "acct", "") // want `storage.AccountsClient.GetProperties: rewritten: armstorage.AccountsClient.GetProperties`
+	if err != nil {
+		return err
+	}
+	for _, e := range *acct.PrivateEndpointConnections {
+		fmt.Println(*e.Name, e.ProvisioningState)
+	}
+	return nil
+}
