@@ -92,9 +92,13 @@ func (u *unit) resultVar(assign *ast.AssignStmt, from, to types.Type) error {
 	}
 	v, _ := u.r.info.Defs[id].(*types.Var)
 	if v == nil {
-		return errf("its result is assigned to %s, declared elsewhere with the legacy type", id.Name)
+		return u.reassigned(assign, id, to)
 	}
-	for use := range u.usesOf(v) {
+	u.later.declare(v, to)
+	for _, use := range sortedIdents(u.usesOf(v)) {
+		if u.later.expect(u, use, v) {
+			continue
+		}
 		if err := u.fieldChain(use, from, to); err != nil {
 			return err
 		}
@@ -229,12 +233,21 @@ func (r *fileRewriter) empty(e ast.Expr) bool {
 // root becomes a value of type to.
 func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 	r := u.r
+	if root, ok := id.(*ast.Ident); ok {
+		if done, err := u.statusRead(root, from, to); done || err != nil {
+			return err
+		}
+	}
 	var cur ast.Expr = id
 	var renames []analysis.TextEdit
 	for {
 		sel, ok := r.parents[cur].(*ast.SelectorExpr)
 		if !ok || sel.X != cur {
 			break
+		}
+		if cur != id && isDateTime(from) {
+			_, err := u.dateTime(cur, u.applyLocal(cur, renames), from, to)
+			return err
 		}
 		s := r.info.Selections[sel]
 		if s == nil || s.Kind() != types.FieldVal {
@@ -253,6 +266,11 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 		cur, from, to = sel, fromT, toT
 	}
 	if cur == id {
+		if call, ok := r.parents[id].(*ast.CallExpr); ok && call.Fun != id {
+			if _, _, _, legacy := r.legacyCall(call); legacy {
+				return sentBack(r.text(id))
+			}
+		}
 		return errf("%s is used as a whole value, whose type changes", r.text(id))
 	}
 	keep := func() error {
@@ -261,6 +279,27 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 	}
 	if sameShape(from, to) {
 		return keep()
+	}
+	// A field written: the value follows the new field's type.
+	if a, ok := r.parents[cur].(*ast.AssignStmt); ok && a.Tok == token.ASSIGN && len(a.Lhs) == len(a.Rhs) {
+		for i, l := range a.Lhs {
+			if l != cur {
+				continue
+			}
+			text, err := u.convert(a.Rhs[i], from, to)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.text(cur), err)
+			}
+			u.edit(a.Rhs[i].Pos(), a.Rhs[i].End(), text)
+			return keep()
+		}
+	}
+	if isDateTime(from) {
+		_, err := u.dateTime(cur, u.applyLocal(cur, renames), from, to)
+		return err
+	}
+	if done, err := u.derefSlice(cur, u.applyLocal(cur, renames), from, to); done || err != nil {
+		return err
 	}
 	b, ok := r.parents[cur].(*ast.BinaryExpr)
 	if ok && (b.Op == token.EQL || b.Op == token.NEQ) {
@@ -295,6 +334,12 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 				}
 			}
 		}
+	}
+	if pt, ok := to.(*types.Pointer); ok && isString(from) && isString(pt.Elem()) {
+		if done, err := u.enumValue(id, cur, u.applyLocal(cur, renames), from, pt.Elem()); done || err != nil {
+			return err
+		}
+		return errf("%s has type %s, which becomes %s: read as a value, a nil pointer would panic where the legacy \"\" did not (compare it with a constant, or check it for nil first)", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))
 	}
 	return errf("%s has type %s, which becomes %s: not rewritten yet", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))
 }

@@ -1182,6 +1182,9 @@ func (u *unit) planFlow() error {
 			return err
 		}
 	}
+	if err := u.later.finish(u); err != nil {
+		return err
+	}
 	for _, it := range u.items {
 		if it.kind == itemRead && !u.consumed[ast.Unparen(it.expr)] {
 			return errf("the client's Client is read at %s other than by the wait of its own Future: no equivalent", r.fset.Position(it.pos))

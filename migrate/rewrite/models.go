@@ -59,6 +59,9 @@ func (u *unit) convert(e ast.Expr, from, to types.Type) (string, error) {
 	}
 	switch ft := from.Underlying().(type) {
 	case *types.Struct:
+		if v := u.localVar(e); v != nil && ast.Unparen(e) == e {
+			return u.modelVar(e.(*ast.Ident), v, from, to)
+		}
 		lit, ok := e.(*ast.CompositeLit)
 		if !ok {
 			return "", errf("%s is a legacy model built elsewhere: only a composite literal is rewritten yet", r.text(e))
@@ -94,6 +97,9 @@ func (u *unit) convert(e ast.Expr, from, to types.Type) (string, error) {
 			if !ok || un.Op != token.AND {
 				return "", errf("%s is a *[]T built elsewhere: only &[]T{...} is rewritten yet", r.text(e))
 			}
+			if v := u.localVar(un.X); v != nil && structOf(fe.Elem()) != nil && isPointer(ts.Elem()) {
+				return u.sliceVar(ast.Unparen(un.X).(*ast.Ident), v, fe.Elem(), ts)
+			}
 			lit, ok := un.X.(*ast.CompositeLit)
 			if !ok {
 				return "", errf("%s is a *[]T built elsewhere: only &[]T{...} is rewritten yet", r.text(e))
@@ -125,6 +131,14 @@ func (u *unit) enum(e ast.Expr, tv types.TypeAndValue, named *types.Named) (stri
 	toName := u.r.toName()
 	u.imports[azcorePath+"/to"] = toName
 	if tv.Value == nil {
+		// The legacy model leaves an empty enum out; to.Ptr of it would
+		// send "".
+		if !u.nonEmpty(e) {
+			if name, ok, err := u.hoistEnum(e, named); ok || err != nil {
+				return name, err
+			}
+			return "", errf("the enum %s may be empty: the legacy model leaves an empty enum out, the new one would send \"\"", u.r.text(e))
+		}
 		t, err := u.typeString(named)
 		if err != nil {
 			return "", err

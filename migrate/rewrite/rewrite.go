@@ -24,12 +24,21 @@
 // evaluation order would change), it leaves the code as it is and says why.
 // Its Analyzer offers the rewrite of a file's clients as one suggested fix,
 // so gopls shows it.
+//
+// The models a call sends are converted by their JSON names, whether built
+// in the call or in a local variable before it (field writes, slices grown
+// by append, enums held in variables that provably hold a constant); so are
+// the reads of its result (*[]T, date.Time, enums printed, CheckExistence's
+// status). A
+// model that would marshal differently (a result sent back, a nil slice, an
+// enum that may be empty and is written in the function) is left with why.
 package rewrite
 
 import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -439,13 +448,15 @@ func (r *fileRewriter) importedAs(path string) (string, bool) {
 	return "", false
 }
 
-// unusedAfter says whether an import of a legacy package (v68 or
-// go-autorest's to) is used only inside the ranges the rewrite replaces.
+// unusedAfter says whether an import is unused once the rewrite is made:
+// a legacy package (v68 or go-autorest's to) used only inside the ranges
+// the rewrite replaces, or another package used there and nowhere else
+// (net/http's status codes, which a read of a status becomes Success).
+// Neither is dropped while the replacement text names it (fmt.Errorf in a
+// rewritten loop), unless the name is that of a package the rewrite adds.
 func (r *fileRewriter) unusedAfter(spec *ast.ImportSpec) bool {
 	path := strings.Trim(spec.Path.Value, `"`)
-	if !strings.HasPrefix(path, v68Services) && path != autorestTo {
-		return false
-	}
+	legacy := strings.HasPrefix(path, v68Services) || path == autorestTo
 	var pn *types.PkgName
 	if spec.Name != nil {
 		pn, _ = r.info.Defs[spec.Name].(*types.PkgName)
@@ -455,13 +466,50 @@ func (r *fileRewriter) unusedAfter(spec *ast.ImportSpec) bool {
 	if pn == nil || spec.Name != nil && (spec.Name.Name == "_" || spec.Name.Name == ".") {
 		return false
 	}
-	used := false
+	used, replaced := false, false
 	for id, obj := range r.info.Uses {
-		if obj == pn && id.Pos() >= r.file.Pos() && id.End() <= r.file.End() && !r.inReplaced(id) {
-			used = true
+		if obj == pn && id.Pos() >= r.file.Pos() && id.End() <= r.file.End() {
+			if r.inReplaced(id) {
+				replaced = true
+			} else {
+				used = true
+			}
 		}
 	}
-	return !used
+	if used || !legacy && !replaced {
+		return false
+	}
+	for _, name := range r.imports {
+		if name == pn.Name() {
+			return true
+		}
+	}
+	return !r.replacementNames(pn.Name())
+}
+
+// replacementNames says whether the text of a replaced range names the
+// package name: name followed by a selector.
+func (r *fileRewriter) replacementNames(name string) bool {
+	for _, e := range r.replaced {
+		var s scanner.Scanner
+		fset := token.NewFileSet()
+		s.Init(fset.AddFile("", -1, len(e.NewText)), e.NewText, nil, 0)
+		prev := ""
+		for {
+			_, tok, lit := s.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok == token.PERIOD && prev == name {
+				return true
+			}
+			prev = ""
+			if tok == token.IDENT {
+				prev = lit
+			}
+		}
+	}
+	return false
 }
 
 func (r *fileRewriter) inReplaced(n ast.Node) bool {

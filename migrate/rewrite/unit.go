@@ -53,6 +53,12 @@ type unit struct {
 	imports map[string]string
 	calls   []pendingCall
 	err     error // why the unit is left, once planned
+	// values are the local variables holding legacy models (or slices of
+	// them) whose declaration and uses the rewrite converts: each once.
+	values map[types.Object]bool
+	// later holds what is completed once the unit's calls are planned:
+	// result variables assigned again, enums read before their statement.
+	later later
 }
 
 type pendingCall struct {

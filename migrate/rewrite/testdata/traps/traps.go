@@ -100,14 +100,15 @@ func order(ctx context.Context, w *credwrapper.CredentialWrapper, top func() *in
 	return err
 }
 
-// A model built away from the call.
+// A model built by another function.
 func modelElsewhere(ctx context.Context, w *credwrapper.CredentialWrapper) error {
 	c := resources.NewGroupsClient("sub") // want `not rewritten: .*a legacy model built elsewhere`
 	c.Authorizer = w
-	g := resources.Group{Location: to.StringPtr("westeurope")}
-	_, err := c.CreateOrUpdate(ctx, "rg", g) // want `not rewritten with its client: .*a legacy model built elsewhere`
+	_, err := c.CreateOrUpdate(ctx, "rg", newGroup()) // want `not rewritten with its client: .*a legacy model built elsewhere`
 	return err
 }
+
+func newGroup() resources.Group { return resources.Group{Location: to.StringPtr("westeurope")} }
 
 // An authorizer that is no azcore.TokenCredential.
 func otherAuthorizer(ctx context.Context) error {
