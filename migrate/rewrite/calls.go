@@ -178,11 +178,12 @@ func (u *unit) args(call *ast.CallExpr, fn, newM *types.Func) (string, error) {
 				field = optsStruct.Field(k)
 			}
 		}
-		if field == nil {
-			return "", errf("the new method has no option for the argument %s", lp.Name())
-		}
+		// "" and nil are what the legacy client leaves out of the request.
 		if r.empty(a) {
 			continue
+		}
+		if field == nil {
+			return "", errf("the new method has no option for the argument %s (%s): dropping it would change the requests", lp.Name(), r.text(a))
 		}
 		if b, ok := lp.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 && r.info.Types[a].Value == nil {
 			return "", errf("the argument %s is a string variable: the legacy client leaves it out when empty, the new one sends it when set", lp.Name())
@@ -520,6 +521,7 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 			}
 			u.markObj(cl.X)
 			waitCtx, waitCtxName = r.info.Uses[ctxID], ctxID.Name
+			poll := fmt.Sprintf("%s.PollUntilDone(%s, nil)", fid.Name, ctxID.Name)
 			switch st := r.parents[c].(type) {
 			case *ast.AssignStmt:
 				if len(st.Lhs) != 1 || len(st.Rhs) != 1 {
@@ -528,10 +530,15 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 				u.edit(st.Lhs[0].Pos(), st.Lhs[0].Pos(), "_, ")
 			case *ast.ExprStmt:
 				u.edit(c.Pos(), c.Pos(), "_, _ = ")
+			case *ast.ReturnStmt:
+				if err := u.returnedWait(st, c, poll); err != nil {
+					return err
+				}
+				continue
 			default:
 				return errf("WaitForCompletionRef's error is used in an expression at %s: assign it to a variable first", r.fset.Position(c.Pos()))
 			}
-			u.edit(c.Pos(), c.End(), fmt.Sprintf("%s.PollUntilDone(%s, nil)", fid.Name, ctxID.Name))
+			u.edit(c.Pos(), c.End(), poll)
 		case "Result":
 			if waitCtx == nil {
 				return errf("its Future's Result is read without a WaitForCompletionRef before it")
@@ -566,6 +573,70 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 		}
 	}
 	return nil
+}
+
+// returnedWait plans return ..., f.WaitForCompletionRef(ctx, c.Client):
+// the poller's error is bound to a variable by a statement before the
+// return, which returns it. The other results are evaluated after the wait
+// instead of before it, so they must be free of calls.
+func (u *unit) returnedWait(ret *ast.ReturnStmt, wait *ast.CallExpr, poll string) error {
+	r := u.r
+	if ret.Results[len(ret.Results)-1] != wait {
+		return errf("WaitForCompletionRef's error is returned before other results at %s: bind it to a variable first", r.fset.Position(wait.Pos()))
+	}
+	for _, res := range ret.Results[:len(ret.Results)-1] {
+		if !simple(r.info, res) {
+			return errf("WaitForCompletionRef's error is returned after %s, which has calls: bind it to a variable first", r.text(res))
+		}
+	}
+	switch r.parents[ret].(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+	default:
+		return errf("WaitForCompletionRef's error is returned by a statement that is not in a block")
+	}
+	name, tok := u.boundErr(ret)
+	u.edit(ret.Pos(), ret.Pos(), fmt.Sprintf("_, %s %s %s\n%s", name, tok, poll, u.indent(ret.Pos())))
+	u.edit(wait.Pos(), wait.End(), name)
+	return nil
+}
+
+// boundErr names the variable that holds an error just before the
+// statement s, and how to assign it: err declared by :=, or the err of s's
+// block assigned with = when it is an error that no function literal reads
+// (a deferred one would see the new value), or else a name of its own.
+func (u *unit) boundErr(s ast.Stmt) (string, string) {
+	scope := u.r.pkg.Scope().Innermost(s.Pos())
+	if scope == nil {
+		return u.freshName(s, "err"), ":="
+	}
+	obj := scope.Lookup("err")
+	if obj == nil {
+		return "err", ":="
+	}
+	v, ok := obj.(*types.Var)
+	if ok && v.Pos() < s.Pos() && types.Identical(v.Type(), types.Universe.Lookup("error").Type()) && !u.captured(v) {
+		return "err", "="
+	}
+	return u.freshName(s, "err"), ":="
+}
+
+// captured says whether a function literal of the unit's function uses v.
+func (u *unit) captured(v types.Object) bool {
+	found := false
+	ast.Inspect(u.body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok || found {
+			return !found
+		}
+		ast.Inspect(lit.Body, func(m ast.Node) bool {
+			if id, ok := m.(*ast.Ident); ok && u.r.info.Uses[id] == v {
+				found = true
+			}
+			return !found
+		})
+		return false
+	})
+	return found
 }
 
 func sortedIdents(m map[*ast.Ident]bool) []*ast.Ident {
