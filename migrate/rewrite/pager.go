@@ -63,7 +63,11 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 		return errf("no loop follows the list call")
 	}
 	if check, ok := block.List[i+1].(*ast.IfStmt); ok && i+2 < len(block.List) {
-		return u.checkedPager(call, sel, fn, newM, assign, check, block.List[i+2], itID, errID, itObj, errObj, newErr)
+		j := i + 2
+		for j+1 < len(block.List) && u.declOnly(block.List[j], check, itObj, errObj) {
+			j++
+		}
+		return u.checkedPager(call, sel, fn, newM, assign, check, block.List[i+2:j], block.List[j], itID, errID, itObj, errObj, newErr)
 	}
 	loop, ok := block.List[i+1].(*ast.ForStmt)
 	if !ok || loop.Init != nil || loop.Cond == nil || loop.Post == nil {
@@ -145,6 +149,9 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 // loop's body.
 func (u *unit) itemUse(id *ast.Ident, itName, member, item string, from, to types.Type, iterative bool) error {
 	r := u.r
+	if c, ok := r.parents[id].(*ast.CallExpr); ok && c.Fun != id {
+		return errf("its iterator %s is passed to %s, which takes the legacy type: not rewritten", itName, r.text(c.Fun))
+	}
 	s, ok := r.parents[id].(*ast.SelectorExpr)
 	if !ok || s.X != id || s.Sel.Name != member {
 		return errf("its iterator %s is used other than by %s() in its loop", itName, member)
@@ -521,7 +528,11 @@ func (u *unit) initPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *ty
 // when the two error blocks are the same and return; a page's loop
 // (page, err := c.List(...); ... range page.Values() ...) the same, with
 // the page's name for the new page.
-func (u *unit) checkedPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.Func, assign *ast.AssignStmt, check *ast.IfStmt, next ast.Stmt, itID, errID *ast.Ident, itObj *types.Var, errObj types.Object, newErr bool) error {
+//
+// Declarations between the check and the loop (n := 0, var names []string)
+// stay where they are: they call nothing, so they may run before the first
+// page is fetched instead of after.
+func (u *unit) checkedPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.Func, assign *ast.AssignStmt, check *ast.IfStmt, between []ast.Stmt, next ast.Stmt, itID, errID *ast.Ident, itObj *types.Var, errObj types.Object, newErr bool) error {
 	r := u.r
 	shape := errf("the iterator's loop is not if err != nil {...}; for it.NotDone() { ...; if err := it.NextWithContext(ctx); err != nil {...} }: not rewritten yet")
 	loop, ok := next.(*ast.ForStmt)
@@ -619,19 +630,88 @@ func (u *unit) checkedPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM 
 	}
 	head := fmt.Sprintf("for %[1]s := %[2]s.%[3]s(%[4]s); %[1]s.More(); {\n%[9]s\t%[5]s, %[6]s := %[1]s.NextPage(%[7]s)\n%[9]s\tif %[6]s != nil %[8]s",
 		pagerName, r.text(sel.X), newM.Name(), args, page, errID.Name, ctxID.Name, r.text(check.Body), indent)
+	headFrom := check.Pos()
+	if len(between) > 0 {
+		u.deleteLine(check)
+		headFrom = loop.Pos()
+	}
 	if pt.iterative {
 		head += fmt.Sprintf("\n%s\tfor _, %s := range %s.Value {", indent, item, page)
-		u.edit(check.Pos(), loop.Body.Lbrace+1, head)
+		u.edit(headFrom, loop.Body.Lbrace+1, head)
 		u.edit(tail.Pos(), loop.Body.Rbrace+1, "}\n"+indent+"}")
 		return nil
 	}
-	u.edit(check.Pos(), loop.Body.Lbrace+1, head)
+	u.edit(headFrom, loop.Body.Lbrace+1, head)
 	end := loop.Body.Lbrace + 1
 	if n > k {
 		end = loop.Body.List[n-k-1].End()
 	}
 	u.edit(end, loop.Body.Rbrace+1, "\n"+indent+"}")
 	return nil
+}
+
+// declOnly says whether s, between a list call's error check and its loop,
+// only declares variables from expressions without calls, reads neither the
+// iterator nor the error, and declares no name that the check's block reads
+// (which moves into the loop, after s).
+func (u *unit) declOnly(s ast.Stmt, check *ast.IfStmt, itObj, errObj types.Object) bool {
+	r := u.r
+	var names []*ast.Ident
+	var values []ast.Expr
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		if s.Tok != token.DEFINE {
+			return false
+		}
+		for _, l := range s.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok {
+				return false
+			}
+			names = append(names, id)
+		}
+		values = s.Rhs
+	case *ast.DeclStmt:
+		g, ok := s.Decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			return false
+		}
+		for _, sp := range g.Specs {
+			vs := sp.(*ast.ValueSpec)
+			names = append(names, vs.Names...)
+			values = append(values, vs.Values...)
+		}
+	default:
+		return false
+	}
+	for _, v := range values {
+		if !simple(r.info, v) {
+			return false
+		}
+	}
+	reads := false
+	ast.Inspect(s, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && (r.info.Uses[id] == itObj || r.info.Uses[id] == errObj) {
+			reads = true
+		}
+		return !reads
+	})
+	if reads {
+		return false
+	}
+	for _, id := range names {
+		shadows := false
+		ast.Inspect(check.Body, func(n ast.Node) bool {
+			if x, ok := n.(*ast.Ident); ok && x.Name == id.Name {
+				shadows = true
+			}
+			return !shadows
+		})
+		if shadows {
+			return false
+		}
+	}
+	return true
 }
 
 // returns says whether a block ends with a return.

@@ -181,9 +181,9 @@ func futureKept(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint,
 
 // A page handed to another function.
 func pagePassed(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint, sub, rg string) (int, error) {
-	accounts := storage.NewAccountsClientWithBaseURI(endpoint, sub) // want `not rewritten: .*its iterator page is used outside its loop`
+	accounts := storage.NewAccountsClientWithBaseURI(endpoint, sub) // want `not rewritten: .*its iterator page is passed to count, which takes the legacy type`
 	accounts.Authorizer = w
-	page, err := accounts.ListByResourceGroup(ctx, rg) // want `not rewritten with its client: .*its iterator page is used outside its loop`
+	page, err := accounts.ListByResourceGroup(ctx, rg) // want `not rewritten with its client: .*its iterator page is passed to count, which takes the legacy type`
 	if err != nil {
 		return 0, err
 	}
