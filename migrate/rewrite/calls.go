@@ -490,6 +490,7 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 	uses := sortedIdents(u.usesOf(fobj))
 	var waitCtx types.Object
 	var waitCtxName string
+	var wait *ast.CallExpr
 	for _, id := range uses {
 		s, ok := r.parents[id].(*ast.SelectorExpr)
 		if !ok || s.X != id {
@@ -520,7 +521,7 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 				return errf("its Future waits with a context that is not a variable")
 			}
 			u.markObj(cl.X)
-			waitCtx, waitCtxName = r.info.Uses[ctxID], ctxID.Name
+			waitCtx, waitCtxName, wait = r.info.Uses[ctxID], ctxID.Name, c
 			poll := fmt.Sprintf("%s.PollUntilDone(%s, nil)", fid.Name, ctxID.Name)
 			switch st := r.parents[c].(type) {
 			case *ast.AssignStmt:
@@ -549,7 +550,13 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 			if _, obj := r.pkg.Scope().Innermost(c.Pos()).LookupParent(waitCtxName, c.Pos()); obj != waitCtx {
 				return errf("the context its Future waited with is not in scope at its Result")
 			}
+			if err := u.resultAfterWait(wait, c); err != nil {
+				return err
+			}
 			u.markObj(c.Args[0])
+			if ret, ok := r.parents[c].(*ast.ReturnStmt); ok {
+				return errf("its Future's Result is returned (%s): the function returns the legacy model, which the new result is not; change the function's result type first", r.text(ret))
+			}
 			st, ok := r.parents[c].(*ast.AssignStmt)
 			if !ok || len(st.Lhs) != 2 || len(st.Rhs) != 1 {
 				return errf("its Future's result and error are not assigned (r, err := f.Result(c))")
@@ -573,6 +580,99 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 		}
 	}
 	return nil
+}
+
+// resultAfterWait checks that nothing between a Future's wait and its
+// Result may send a request. The legacy Future fetches the final result (a
+// GET of the resource after a PUT) in Result, the new poller in
+// PollUntilDone: with a request between them, the two would send their
+// requests in another order.
+func (u *unit) resultAfterWait(wait, result *ast.CallExpr) error {
+	r := u.r
+	ws, list := r.stmtOf(wait, nil)
+	rs, _ := r.stmtOf(result, list)
+	if ws == nil || rs == nil {
+		return errf("its Future's Result is read in another block than its wait: not rewritten yet")
+	}
+	i, j := indexOf(list, ws), indexOf(list, rs)
+	if j < i {
+		return errf("its Future's Result is read before its wait")
+	}
+	for _, s := range list[i+1 : j] {
+		if c := r.mayRequest(s); c != nil {
+			return errf("%s, between its Future's wait and its Result, may send a request: the new poller fetches the result before it, the legacy Future after it", r.text(c.Fun))
+		}
+	}
+	return nil
+}
+
+// stmtOf returns the statement that holds n in a statement list (a block's
+// or a case's) and that list: in list when it is given, else the nearest.
+func (r *fileRewriter) stmtOf(n ast.Node, list []ast.Stmt) (ast.Stmt, []ast.Stmt) {
+	for {
+		p := r.parents[n]
+		if p == nil {
+			return nil, nil
+		}
+		var l []ast.Stmt
+		switch p := p.(type) {
+		case *ast.BlockStmt:
+			l = p.List
+		case *ast.CaseClause:
+			l = p.Body
+		case *ast.CommClause:
+			l = p.Body
+		}
+		if s, ok := n.(ast.Stmt); ok && l != nil && indexOf(l, s) >= 0 && (list == nil || len(l) == len(list) && &l[0] == &list[0]) {
+			return s, l
+		}
+		n = p
+	}
+}
+
+// mayRequest returns a call in n that may send a request: any call but a
+// conversion, a builtin, the to package's helpers and the standard
+// library's functions and methods that take no context.
+func (r *fileRewriter) mayRequest(n ast.Node) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(n, func(x ast.Node) bool {
+		c, ok := x.(*ast.CallExpr)
+		if !ok || found != nil {
+			return found == nil
+		}
+		if tv, ok := r.info.Types[c.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+			return true
+		}
+		var id *ast.Ident
+		switch f := ast.Unparen(c.Fun).(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		fn, _ := r.info.Uses[id].(*types.Func)
+		if fn == nil || fn.Pkg() == nil {
+			found = c
+			return false
+		}
+		path := fn.Pkg().Path()
+		if path == autorestTo || path == azcorePath+"/to" {
+			return true
+		}
+		params := fn.Signature().Params()
+		for i := 0; i < params.Len(); i++ {
+			if isContext(params.At(i).Type()) {
+				found = c
+				return false
+			}
+		}
+		if strings.Contains(strings.Split(path, "/")[0], ".") {
+			found = c
+			return false
+		}
+		return true
+	})
+	return found
 }
 
 // returnedWait plans return ..., f.WaitForCompletionRef(ctx, c.Client):

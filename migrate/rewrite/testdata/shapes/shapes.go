@@ -5,6 +5,7 @@ package shapes
 import (
 	"context"
 	"fmt"
+	"log"
 
 	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2021-04-01/resources"
 	"github.com/Azure/azure-sdk-for-go/services/storage/mgmt/2021-09-01/storage"
@@ -198,3 +199,72 @@ func pagePassed(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint,
 }
 
 func count(page storage.AccountListResultPage) int { return len(page.Values()) }
+
+// The result read after a log line and a local declaration: rewritten.
+func resultAfterLog(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint, sub, rg string) (string, error) {
+	accounts := storage.NewAccountsClientWithBaseURI(endpoint, sub) // want `storage.NewAccountsClientWithBaseURI: rewritten: armstorage.NewAccountsClient`
+	accounts.Authorizer = w
+	future, err := accounts.Create(ctx, rg, "acct", storage.AccountCreateParameters{ // want `storage.AccountsClient.Create: rewritten: armstorage.AccountsClient.BeginCreate`
+		Sku:      &storage.Sku{Name: storage.SkuNameStandardLRS},
+		Kind:     storage.KindStorageV2,
+		Location: to.StringPtr("westeurope"),
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := future.WaitForCompletionRef(ctx, accounts.Client); err != nil {
+		return "", err
+	}
+	log.Printf("created %s", "acct")
+	prefix := "id: "
+	created, err := future.Result(accounts)
+	if err != nil {
+		return "", err
+	}
+	return prefix + *created.ID, nil
+}
+
+// A request between the wait and the result: the legacy Future fetches
+// the result after it, the new poller before it.
+func requestBetween(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint, sub, rg string) (string, error) {
+	accounts := storage.NewAccountsClientWithBaseURI(endpoint, sub) // want `not rewritten: .*accounts.CheckNameAvailability, between its Future's wait and its Result, may send a request`
+	accounts.Authorizer = w
+	future, err := accounts.Create(ctx, rg, "acct", storage.AccountCreateParameters{ // want `not rewritten with its client: .*between its Future's wait and its Result`
+		Sku:      &storage.Sku{Name: storage.SkuNameStandardLRS},
+		Kind:     storage.KindStorageV2,
+		Location: to.StringPtr("westeurope"),
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := future.WaitForCompletionRef(ctx, accounts.Client); err != nil {
+		return "", err
+	}
+	log.Printf("created acct")
+	if _, err := accounts.CheckNameAvailability(ctx, storage.AccountCheckNameAvailabilityParameters{Name: to.StringPtr("acct2"), Type: to.StringPtr("Microsoft.Storage/storageAccounts")}); err != nil { // want `not rewritten with its client: .*between its Future's wait and its Result`
+		return "", err
+	}
+	created, err := future.Result(accounts)
+	if err != nil {
+		return "", err
+	}
+	return *created.ID, nil
+}
+
+// The result returned as the function's own, a legacy model.
+func resultReturned(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint, sub, rg string) (storage.Account, error) {
+	accounts := storage.NewAccountsClientWithBaseURI(endpoint, sub) // want `not rewritten: .*its Future's Result is returned \(return future.Result\(accounts\)\): the function returns the legacy model`
+	accounts.Authorizer = w
+	future, err := accounts.Create(ctx, rg, "acct", storage.AccountCreateParameters{ // want `not rewritten with its client: .*its Future's Result is returned`
+		Sku:      &storage.Sku{Name: storage.SkuNameStandardLRS},
+		Kind:     storage.KindStorageV2,
+		Location: to.StringPtr("westeurope"),
+	})
+	if err != nil {
+		return storage.Account{}, err
+	}
+	if err := future.WaitForCompletionRef(ctx, accounts.Client); err != nil {
+		return storage.Account{}, err
+	}
+	return future.Result(accounts)
+}
