@@ -10,11 +10,14 @@
 // all: the rewrite takes a client built in the function that uses it
 // (resources.NewGroupsClient and its settings: the authorizer, BaseURI,
 // Sender, RetryAttempts), its plain calls and the fields read of their
-// results, its Futures (WaitForCompletionRef and Result) and its iterators
-// (the ListComplete loop). Where any part of that is not provably the same
-// program (a Future or a client passed to another function, a setting with
-// no equivalent, an argument whose evaluation order would change), it leaves
-// the code as it is and says why. Its Analyzer offers the rewrite of a
+// results, its Futures (WaitForCompletionRef, also returned, and Result) and
+// its pages and iterators (the List and ListComplete loops in their common
+// shapes, with Value, Values and Response), its positional arguments that
+// are options in the new method ("" and nil vanish). Where any part of that
+// is not provably the same program (a Future, a page or a client passed to
+// another function, a request between a Future's wait and its Result, a
+// setting with no equivalent, an argument whose evaluation order would
+// change), it leaves the code as it is and says why. Its Analyzer offers the rewrite of a
 // file's clients as one suggested fix, so gopls shows it.
 package rewrite
 
