@@ -525,7 +525,8 @@ func (u *unit) initPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *ty
 //		}
 //	}
 //
-// when the two error blocks are the same and return; a page's loop
+// when the two error blocks are the same and return (when they differ, see
+// firstPageApart); a page's loop
 // (page, err := c.List(...); ... range page.Values() ...) the same, with
 // the page's name for the new page.
 //
@@ -548,9 +549,7 @@ func (u *unit) checkedPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM 
 	}
 	n := len(loop.Body.List)
 	tail := &ast.BlockStmt{Lbrace: loop.Body.List[n-k].Pos(), List: loop.Body.List[n-k:], Rbrace: loop.Body.List[n-1].End()}
-	if r.printed(check.Body) != r.printed(nextBody) {
-		return errf("the first page's error block and the next pages' differ: not rewritten yet")
-	}
+	same := r.printed(check.Body) == r.printed(nextBody)
 	ctxID, err := u.sameContext(call, ctxArg)
 	if err != nil {
 		return err
@@ -600,6 +599,12 @@ func (u *unit) checkedPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM 
 		if !(check.Pos() <= use.Pos() && use.End() <= loop.End()) {
 			return errf("its iterator %s is used outside its loop", itID.Name)
 		}
+		if check.Body.Pos() <= use.Pos() && use.End() <= check.Body.End() || nextBody.Pos() <= use.Pos() && use.End() <= nextBody.End() {
+			return errf("its iterator %s is used in an error block", itID.Name)
+		}
+	}
+	if !same {
+		return u.firstPageApart(call, sel, fn, newM, assign, loop, tail, nextBody, errID, ctxID, pt, pagerName, page, item, newErr)
 	}
 	// err after the list call: nil, as before.
 	decl := ""
@@ -647,6 +652,84 @@ func (u *unit) checkedPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM 
 		end = loop.Body.List[n-k-1].End()
 	}
 	u.edit(end, loop.Body.Rbrace+1, "\n"+indent+"}")
+	return nil
+}
+
+// firstPageApart ends checkedPager's rewrite when the first page's error
+// block and the next pages' differ: the first page is fetched where the
+// list call was, checked by the first block, and the next ones at the end
+// of the loop, checked by the second.
+//
+//	it, err := c.ListComplete(ctx, "", nil)
+//	if err != nil {
+//		return fmt.Errorf("listing: %w", err)
+//	}
+//	for it.NotDone() {
+//		g := it.Value()
+//		...
+//		if err := it.NextWithContext(ctx); err != nil {
+//			return fmt.Errorf("next page: %w", err)
+//		}
+//	}
+//
+// becomes
+//
+//	it := c.NewListPager(nil)
+//	page, err := it.NextPage(ctx)
+//	if err != nil {
+//		return fmt.Errorf("listing: %w", err)
+//	}
+//	for {
+//		for _, g := range page.Value {
+//			...
+//		}
+//		if !it.More() {
+//			break
+//		}
+//		next, err := it.NextPage(ctx)
+//		if err != nil {
+//			return fmt.Errorf("next page: %w", err)
+//		}
+//		page = next
+//	}
+func (u *unit) firstPageApart(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.Func, assign *ast.AssignStmt, loop *ast.ForStmt, tail, nextBody *ast.BlockStmt, errID, ctxID *ast.Ident, pt *pagerTypes, pagerName, page, item string, newErr bool) error {
+	r := u.r
+	args, err := u.args(call, fn, newM)
+	if err != nil {
+		return err
+	}
+	indent := u.indent(assign.Pos())
+	fetch := fmt.Sprintf("%s, %s := %s.NextPage(%s)", page, errID.Name, pagerName, ctxID.Name)
+	if !newErr {
+		fetch = fmt.Sprintf("var %[1]s %[2]s\n%[5]s%[1]s, %[3]s = %[4]s.NextPage(%[6]s)", page, pt.pageText, errID.Name, pagerName, indent, ctxID.Name)
+	}
+	u.edit(assign.Pos(), assign.End(), fmt.Sprintf("%s := %s.%s(%s)\n%s%s", pagerName, r.text(sel.X), newM.Name(), args, indent, fetch))
+	li := u.indent(loop.Pos())
+	head := "for {"
+	closeRange := ""
+	if pt.iterative {
+		head += fmt.Sprintf("\n%s\tfor _, %s := range %s.Value {", li, item, page)
+		closeRange = "}\n" + li + "\t"
+	}
+	u.edit(loop.Pos(), loop.Body.Lbrace+1, head)
+	more := fmt.Sprintf("%[1]sif !%[2]s.More() {\n%[3]s\t\tbreak\n%[3]s\t}\n%[3]s\t", closeRange, pagerName, li)
+	// The next page's error: declared by the tail (if err := ...), or the
+	// variable it assigns, which keeps its value.
+	var nextAssign *ast.AssignStmt
+	switch st := tail.List[0].(type) {
+	case *ast.IfStmt:
+		nextAssign, _ = st.Init.(*ast.AssignStmt)
+	case *ast.AssignStmt:
+		nextAssign = st
+	}
+	if nextAssign == nil || nextAssign.Tok != token.DEFINE {
+		u.edit(tail.Pos(), tail.End(), more+fmt.Sprintf("if %[1]s, %[2]s = %[3]s.NextPage(%[4]s); %[2]s != nil %[5]s",
+			page, errID.Name, pagerName, ctxID.Name, r.text(nextBody)))
+		return nil
+	}
+	next := u.freshName(loop, "next")
+	u.edit(tail.Pos(), tail.End(), more+fmt.Sprintf("%[1]s, %[2]s := %[3]s.NextPage(%[4]s)\n%[5]s\tif %[2]s != nil %[6]s\n%[5]s\t%[7]s = %[1]s",
+		next, errID.Name, pagerName, ctxID.Name, li, r.text(nextBody), page))
 	return nil
 }
 

@@ -268,3 +268,45 @@ func resultReturned(ctx context.Context, w *credwrapper.CredentialWrapper, endpo
 	}
 	return future.Result(accounts)
 }
+
+// An iterator whose first page's error and next pages' are told apart.
+func iteratorErrorsApart(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint, sub string) ([]string, error) {
+	groups := resources.NewGroupsClientWithBaseURI(endpoint, sub) // want `resources.NewGroupsClientWithBaseURI: rewritten: armresources.NewResourceGroupsClient`
+	groups.Authorizer = w
+	it, err := groups.ListComplete(ctx, "", to.Int32Ptr(2)) // want `resources.GroupsClient.ListComplete: rewritten: armresources.ResourceGroupsClient.NewListPager`
+	if err != nil {
+		return nil, fmt.Errorf("listing groups: %w", err)
+	}
+	names := []string{}
+	for it.NotDone() {
+		g := it.Value()
+		names = append(names, *g.Name)
+		if err := it.NextWithContext(ctx); err != nil {
+			return names, fmt.Errorf("listing the next groups: %w", err)
+		}
+	}
+	return names, nil
+}
+
+// Pages whose first error and next ones are told apart, the next page
+// fetched into the function's err.
+func pagesErrorsApart(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint, sub, rg string) (n int, err error) {
+	accounts := storage.NewAccountsClientWithBaseURI(endpoint, sub) // want `storage.NewAccountsClientWithBaseURI: rewritten: armstorage.NewAccountsClient`
+	accounts.Authorizer = w
+	page, err := accounts.ListByResourceGroup(ctx, rg) // want `storage.AccountsClient.ListByResourceGroup: rewritten: armstorage.AccountsClient.NewListByResourceGroupPager`
+	if err != nil {
+		return 0, err
+	}
+	for page.NotDone() {
+		for _, a := range page.Values() {
+			if a.Kind == storage.KindStorageV2 {
+				n++
+			}
+		}
+		err = page.NextWithContext(ctx)
+		if err != nil {
+			return n, fmt.Errorf("after %d accounts: %w", n, err)
+		}
+	}
+	return n, nil
+}
