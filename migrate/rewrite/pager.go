@@ -64,7 +64,7 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 	}
 	if check, ok := block.List[i+1].(*ast.IfStmt); ok && i+2 < len(block.List) {
 		j := i + 2
-		for j+1 < len(block.List) && u.declOnly(block.List[j], check, itObj, errObj) {
+		for j+1 < len(block.List) && u.declOnly(block.List[j], []ast.Node{check.Body, call}, itObj, errObj) {
 			j++
 		}
 		return u.checkedPager(call, sel, fn, newM, assign, check, block.List[i+2:j], block.List[j], itID, errID, itObj, errObj, newErr)
@@ -735,9 +735,9 @@ func (u *unit) firstPageApart(call *ast.CallExpr, sel *ast.SelectorExpr, fn, new
 
 // declOnly says whether s, between a list call's error check and its loop,
 // only declares variables from expressions without calls, reads neither the
-// iterator nor the error, and declares no name that the check's block reads
-// (which moves into the loop, after s).
-func (u *unit) declOnly(s ast.Stmt, check *ast.IfStmt, itObj, errObj types.Object) bool {
+// iterator nor the error, and declares no name that moved reads: the check's
+// block and the list call, which may move into the loop, after s.
+func (u *unit) declOnly(s ast.Stmt, moved []ast.Node, itObj, errObj types.Object) bool {
 	r := u.r
 	var names []*ast.Ident
 	var values []ast.Expr
@@ -784,12 +784,14 @@ func (u *unit) declOnly(s ast.Stmt, check *ast.IfStmt, itObj, errObj types.Objec
 	}
 	for _, id := range names {
 		shadows := false
-		ast.Inspect(check.Body, func(n ast.Node) bool {
-			if x, ok := n.(*ast.Ident); ok && x.Name == id.Name {
-				shadows = true
-			}
-			return !shadows
-		})
+		for _, m := range moved {
+			ast.Inspect(m, func(n ast.Node) bool {
+				if x, ok := n.(*ast.Ident); ok && x.Name == id.Name {
+					shadows = true
+				}
+				return !shadows
+			})
+		}
 		if shadows {
 			return false
 		}

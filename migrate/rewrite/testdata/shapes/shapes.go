@@ -310,3 +310,29 @@ func pagesErrorsApart(ctx context.Context, w *credwrapper.CredentialWrapper, end
 	}
 	return n, nil
 }
+
+// A declaration between the check and the loop that the list call's
+// arguments read: the list call cannot move after it.
+func shadowedArgument(ctx context.Context, w *credwrapper.CredentialWrapper, endpoint, sub string, groups []string) (int, error) {
+	accounts := storage.NewAccountsClientWithBaseURI(endpoint, sub) // want `not rewritten: .*the iterator's loop is not`
+	accounts.Authorizer = w
+	n := 0
+	for _, rg := range groups {
+		page, err := accounts.ListByResourceGroup(ctx, rg) // want `not rewritten with its client: .*the iterator's loop is not`
+		if err != nil {
+			return 0, err
+		}
+		rg := rg + "-copy"
+		for page.NotDone() {
+			for _, a := range page.Values() {
+				if *a.Name != rg {
+					n++
+				}
+			}
+			if err := page.NextWithContext(ctx); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
