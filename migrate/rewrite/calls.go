@@ -181,11 +181,12 @@ func (u *unit) args(call *ast.CallExpr, fn, newM *types.Func) (string, error) {
 				field = optsStruct.Field(k)
 			}
 		}
-		if field == nil {
-			return "", errf("the new method has no option for the argument %s", lp.Name())
-		}
+		// "" and nil are what the legacy client leaves out of the request.
 		if r.empty(a) {
 			continue
+		}
+		if field == nil {
+			return "", errf("the new method has no option for the argument %s (%s): dropping it would change the requests", lp.Name(), r.text(a))
 		}
 		if b, ok := lp.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 && r.info.Types[a].Value == nil {
 			return "", errf("the argument %s is a string variable: the legacy client leaves it out when empty, the new one sends it when set", lp.Name())
@@ -533,6 +534,7 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 	uses := sortedIdents(u.usesOf(fobj))
 	var waitCtx types.Object
 	var waitCtxName string
+	var wait *ast.CallExpr
 	for _, id := range uses {
 		s, ok := r.parents[id].(*ast.SelectorExpr)
 		if !ok || s.X != id {
@@ -563,7 +565,8 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 				return errf("its Future waits with a context that is not a variable")
 			}
 			u.markObj(cl.X)
-			waitCtx, waitCtxName = r.info.Uses[ctxID], ctxID.Name
+			waitCtx, waitCtxName, wait = r.info.Uses[ctxID], ctxID.Name, c
+			poll := fmt.Sprintf("%s.PollUntilDone(%s, nil)", fid.Name, ctxID.Name)
 			switch st := r.parents[c].(type) {
 			case *ast.AssignStmt:
 				if len(st.Lhs) != 1 || len(st.Rhs) != 1 {
@@ -572,10 +575,15 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 				u.edit(st.Lhs[0].Pos(), st.Lhs[0].Pos(), "_, ")
 			case *ast.ExprStmt:
 				u.edit(c.Pos(), c.Pos(), "_, _ = ")
+			case *ast.ReturnStmt:
+				if err := u.returnedWait(st, c, poll); err != nil {
+					return err
+				}
+				continue
 			default:
 				return errf("WaitForCompletionRef's error is used in an expression at %s: assign it to a variable first", r.fset.Position(c.Pos()))
 			}
-			u.edit(c.Pos(), c.End(), fmt.Sprintf("%s.PollUntilDone(%s, nil)", fid.Name, ctxID.Name))
+			u.edit(c.Pos(), c.End(), poll)
 		case "Result":
 			if waitCtx == nil {
 				return errf("its Future's Result is read without a WaitForCompletionRef before it")
@@ -586,7 +594,13 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 			if _, obj := r.pkg.Scope().Innermost(c.Pos()).LookupParent(waitCtxName, c.Pos()); obj != waitCtx {
 				return errf("the context its Future waited with is not in scope at its Result")
 			}
+			if err := u.resultAfterWait(wait, c); err != nil {
+				return err
+			}
 			u.markObj(c.Args[0])
+			if ret, ok := r.parents[c].(*ast.ReturnStmt); ok {
+				return errf("its Future's Result is returned (%s): the function returns the legacy model, which the new result is not; change the function's result type first", r.text(ret))
+			}
 			st, ok := r.parents[c].(*ast.AssignStmt)
 			if !ok || len(st.Lhs) != 2 || len(st.Rhs) != 1 {
 				return errf("its Future's result and error are not assigned (r, err := f.Result(c))")
@@ -610,6 +624,163 @@ func (u *unit) poller(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types
 		}
 	}
 	return nil
+}
+
+// resultAfterWait checks that nothing between a Future's wait and its
+// Result may send a request. The legacy Future fetches the final result (a
+// GET of the resource after a PUT) in Result, the new poller in
+// PollUntilDone: with a request between them, the two would send their
+// requests in another order.
+func (u *unit) resultAfterWait(wait, result *ast.CallExpr) error {
+	r := u.r
+	ws, list := r.stmtOf(wait, nil)
+	rs, _ := r.stmtOf(result, list)
+	if ws == nil || rs == nil {
+		return errf("its Future's Result is read in another block than its wait: not rewritten yet")
+	}
+	i, j := indexOf(list, ws), indexOf(list, rs)
+	if j < i {
+		return errf("its Future's Result is read before its wait")
+	}
+	for _, s := range list[i+1 : j] {
+		if c := r.mayRequest(s); c != nil {
+			return errf("%s, between its Future's wait and its Result, may send a request: the new poller fetches the result before it, the legacy Future after it", r.text(c.Fun))
+		}
+	}
+	return nil
+}
+
+// stmtOf returns the statement that holds n in a statement list (a block's
+// or a case's) and that list: in list when it is given, else the nearest.
+func (r *fileRewriter) stmtOf(n ast.Node, list []ast.Stmt) (ast.Stmt, []ast.Stmt) {
+	for {
+		p := r.parents[n]
+		if p == nil {
+			return nil, nil
+		}
+		var l []ast.Stmt
+		switch p := p.(type) {
+		case *ast.BlockStmt:
+			l = p.List
+		case *ast.CaseClause:
+			l = p.Body
+		case *ast.CommClause:
+			l = p.Body
+		}
+		if s, ok := n.(ast.Stmt); ok && l != nil && indexOf(l, s) >= 0 && (list == nil || len(l) == len(list) && &l[0] == &list[0]) {
+			return s, l
+		}
+		n = p
+	}
+}
+
+// mayRequest returns a call in n that may send a request: any call but a
+// conversion, a builtin, the to package's helpers and the standard
+// library's functions and methods that take no context.
+func (r *fileRewriter) mayRequest(n ast.Node) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(n, func(x ast.Node) bool {
+		c, ok := x.(*ast.CallExpr)
+		if !ok || found != nil {
+			return found == nil
+		}
+		if tv, ok := r.info.Types[c.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+			return true
+		}
+		var id *ast.Ident
+		switch f := ast.Unparen(c.Fun).(type) {
+		case *ast.Ident:
+			id = f
+		case *ast.SelectorExpr:
+			id = f.Sel
+		}
+		fn, _ := r.info.Uses[id].(*types.Func)
+		if fn == nil || fn.Pkg() == nil {
+			found = c
+			return false
+		}
+		path := fn.Pkg().Path()
+		if path == autorestTo || path == azcorePath+"/to" {
+			return true
+		}
+		params := fn.Signature().Params()
+		for i := 0; i < params.Len(); i++ {
+			if isContext(params.At(i).Type()) {
+				found = c
+				return false
+			}
+		}
+		if strings.Contains(strings.Split(path, "/")[0], ".") {
+			found = c
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// returnedWait plans return ..., f.WaitForCompletionRef(ctx, c.Client):
+// the poller's error is bound to a variable by a statement before the
+// return, which returns it. The other results are evaluated after the wait
+// instead of before it, so they must be free of calls.
+func (u *unit) returnedWait(ret *ast.ReturnStmt, wait *ast.CallExpr, poll string) error {
+	r := u.r
+	if ret.Results[len(ret.Results)-1] != wait {
+		return errf("WaitForCompletionRef's error is returned before other results at %s: bind it to a variable first", r.fset.Position(wait.Pos()))
+	}
+	for _, res := range ret.Results[:len(ret.Results)-1] {
+		if !simple(r.info, res) {
+			return errf("WaitForCompletionRef's error is returned after %s, which has calls: bind it to a variable first", r.text(res))
+		}
+	}
+	switch r.parents[ret].(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+	default:
+		return errf("WaitForCompletionRef's error is returned by a statement that is not in a block")
+	}
+	name, tok := u.boundErr(ret)
+	u.edit(ret.Pos(), ret.Pos(), fmt.Sprintf("_, %s %s %s\n%s", name, tok, poll, u.indent(ret.Pos())))
+	u.edit(wait.Pos(), wait.End(), name)
+	return nil
+}
+
+// boundErr names the variable that holds an error just before the
+// statement s, and how to assign it: err declared by :=, or the err of s's
+// block assigned with = when it is an error that no function literal reads
+// (a deferred one would see the new value), or else a name of its own.
+func (u *unit) boundErr(s ast.Stmt) (string, string) {
+	scope := u.r.pkg.Scope().Innermost(s.Pos())
+	if scope == nil {
+		return u.freshName(s, "err"), ":="
+	}
+	obj := scope.Lookup("err")
+	if obj == nil {
+		return "err", ":="
+	}
+	v, ok := obj.(*types.Var)
+	if ok && v.Pos() < s.Pos() && types.Identical(v.Type(), types.Universe.Lookup("error").Type()) && !u.captured(v) {
+		return "err", "="
+	}
+	return u.freshName(s, "err"), ":="
+}
+
+// captured says whether a function literal of the unit's function uses v.
+func (u *unit) captured(v types.Object) bool {
+	found := false
+	ast.Inspect(u.body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok || found {
+			return !found
+		}
+		ast.Inspect(lit.Body, func(m ast.Node) bool {
+			if id, ok := m.(*ast.Ident); ok && u.r.info.Uses[id] == v {
+				found = true
+			}
+			return !found
+		})
+		return false
+	})
+	return found
 }
 
 func sortedIdents(m map[*ast.Ident]bool) []*ast.Ident {

@@ -17,9 +17,12 @@
 // a helper; a function that builds clients and returns no error is made to
 // return the new constructor's, its callers checking it. It rewrites the
 // client's plain calls and the fields read of their results, its Futures
-// (WaitForCompletionRef and Result) and its iterators (the ListComplete
-// loop). Where any part of that is not provably the same program (a Future
-// passed to another function, a client passed to an exported function or
+// (WaitForCompletionRef, also returned, and Result), its pages and iterators
+// (the List and ListComplete loops in their common shapes, with Value,
+// Values and Response), and its positional arguments that are options in
+// the new method ("" and nil vanish). Where any part of that is not provably
+// the same program (a Future or a page passed to another function, a request
+// between a Future's wait and its Result, a client passed to an exported function or
 // held in an exported field, a setting with no equivalent, an argument whose
 // evaluation order would change), it leaves the code as it is and says why.
 // Its Analyzer offers the rewrite of a file's clients as one suggested fix,
