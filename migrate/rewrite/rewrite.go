@@ -338,7 +338,12 @@ func (r *fileRewriter) run() {
 	})
 }
 
+// outcome records what became of the legacy call at pos. A call of
+// another file of the package gets its outcome from that file's rewrite.
 func (r *fileRewriter) outcome(pos token.Pos, legacy string, ok bool, msg string) {
+	if pos < r.file.FileStart || pos > r.file.FileEnd {
+		return
+	}
 	r.accounted[pos] = true
 	r.outcomes = append(r.outcomes, Outcome{Pos: pos, Legacy: legacy, Rewritten: ok, Message: legacy + ": " + msg})
 }
