@@ -138,6 +138,15 @@ func (u *unit) args(call *ast.CallExpr, fn, newM *types.Func) (string, error) {
 		byName[strings.ToLower(lsig.Params().At(i).Name())] = i
 	}
 	used := map[int]bool{}
+	// The legacy parameters by position, but those the new client holds.
+	var positional []int
+	for i := 0; i < lsig.Params().Len(); i++ {
+		if u.skipArgs[i] {
+			used[i] = true
+		} else {
+			positional = append(positional, i)
+		}
+	}
 	// A pager takes no context: its NextPage does (the caller checked it is
 	// the same).
 	if np.Len() == 0 || !isContext(np.At(0).Type()) {
@@ -151,8 +160,8 @@ func (u *unit) args(call *ast.CallExpr, fn, newM *types.Func) (string, error) {
 		p := np.At(i)
 		li, ok := byName[strings.ToLower(p.Name())]
 		if !ok || used[li] {
-			if i < lsig.Params().Len() && !used[i] && sameShape(lsig.Params().At(i).Type(), p.Type()) {
-				li = i
+			if i < len(positional) && !used[positional[i]] && sameShape(lsig.Params().At(positional[i]).Type(), p.Type()) {
+				li = positional[i]
 			} else {
 				return "", errf("the new method takes %s, which the legacy one has no argument for", p.Name())
 			}
@@ -178,11 +187,11 @@ func (u *unit) args(call *ast.CallExpr, fn, newM *types.Func) (string, error) {
 				field = optsStruct.Field(k)
 			}
 		}
-		if field == nil {
-			return "", errf("the new method has no option for the argument %s", lp.Name())
-		}
 		if r.empty(a) {
 			continue
+		}
+		if field == nil {
+			return "", errf("the new method has no option for the argument %s", lp.Name())
 		}
 		if b, ok := lp.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 && r.info.Types[a].Value == nil {
 			return "", errf("the argument %s is a string variable: the legacy client leaves it out when empty, the new one sends it when set", lp.Name())
@@ -296,6 +305,9 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 				}
 			}
 		}
+	}
+	if u.stringDeref(cur, from, to) {
+		return keep()
 	}
 	return errf("%s has type %s, which becomes %s: not rewritten yet", r.text(cur), types.TypeString(from, byName), types.TypeString(to, byName))
 }

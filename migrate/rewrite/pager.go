@@ -116,7 +116,7 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 	if err != nil {
 		return err
 	}
-	recv := r.text(sel.X)
+	recv := u.receiver(sel)
 	indent := u.indent(loop.Pos())
 	// The list call goes (its error variable stays declared).
 	decl := ""
@@ -452,7 +452,7 @@ func (u *unit) checkedPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM 
 		u.deleteLine(assign)
 	}
 	head := fmt.Sprintf("for %[1]s := %[2]s.%[3]s(%[4]s); %[1]s.More(); {\n%[9]s\t%[5]s, %[6]s := %[1]s.NextPage(%[7]s)\n%[9]s\tif %[6]s != nil %[8]s\n%[9]s\tfor _, %[10]s := range %[5]s.Value {",
-		itID.Name, r.text(sel.X), newM.Name(), args, page, errID.Name, ctxID.Name, r.text(check.Body), indent, item)
+		itID.Name, u.receiver(sel), newM.Name(), args, page, errID.Name, ctxID.Name, r.text(check.Body), indent, item)
 	u.edit(check.Pos(), loop.Body.Lbrace+1, head)
 	u.edit(last.Pos(), loop.Body.Rbrace+1, "}\n"+indent+"}")
 	return nil

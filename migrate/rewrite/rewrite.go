@@ -231,6 +231,10 @@ func (r *fileRewriter) run() {
 		if !ok || !ctor {
 			return true
 		}
+		if keyVaultDataPlane(fn.Pkg().Path()) {
+			r.keyVault(call, fn, legacy)
+			return true
+		}
 		u := &unit{r: r, ctorCall: call, ctorFn: fn, legacy: legacy, imports: map[string]string{}, handled: map[*ast.Ident]bool{}}
 		if err := u.plan(); err != nil {
 			u.fail(err)

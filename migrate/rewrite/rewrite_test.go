@@ -20,7 +20,7 @@ func TestGolden(t *testing.T) {
 	dir, err := filepath.Abs("testdata")
 	require.NoError(t, err)
 	fetchTestdataModules(t)
-	for _, pkg := range []string{"resources", "storage", "traps"} {
+	for _, pkg := range []string{"resources", "storage", "traps", "kv"} {
 		t.Run(pkg, func(t *testing.T) {
 			analysistest.RunWithSuggestedFixes(t, dir, rewrite.Analyzer, "./"+pkg)
 		})

@@ -1,0 +1,632 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/azcompat/credwrapper/migrate/inventory"
+)
+
+// The Key Vault data plane: one legacy keyvault.BaseClient (keyvault.New)
+// serves every vault and every family of operations, each call naming its
+// vault (vaultBaseURL). The current SDK has one client per vault and family:
+// azsecrets, azkeys and azcertificates, each built by
+// NewClient(vaultURL, cred, options). So a BaseClient built in a function
+// becomes one new client per family its calls use, built once where the
+// vault the calls all name is known:
+//
+//	client := keyvault.New()
+//	client.Authorizer = w
+//	vault := env.VaultURL
+//	s, err := client.GetSecret(ctx, vault, "db", "")
+//
+// becomes
+//
+//	vault := env.VaultURL
+//	secretsClient, err := azsecrets.NewClient(vault, w, nil)
+//	if err != nil {
+//		return err
+//	}
+//	s, err := secretsClient.GetSecret(ctx, "db", "", nil)
+//
+// The credential is the authorizer, which must be an azcore.TokenCredential
+// (a credwrapper.CredentialWrapper, also one made by WithScopes for the
+// vault's resource): the new clients learn the vault's scope from its
+// challenge and ask the credential for it.
+
+// keyVaultDataPlane says whether a legacy package is a Key Vault data-plane
+// client's (services/keyvault/v7.1/keyvault, not keyvault/mgmt/...).
+func keyVaultDataPlane(pkgPath string) bool {
+	rest, ok := strings.CutPrefix(pkgPath, v68Services)
+	if !ok {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "preview/")
+	return strings.HasPrefix(rest, "keyvault/") && !strings.Contains(rest, "/mgmt/")
+}
+
+// vaultParam is the name of the vault URL parameter of every method of the
+// legacy Key Vault client.
+const vaultParam = "vaultbaseurl"
+
+// kvUnit is one legacy Key Vault client with every call of it: it is
+// rewritten as a whole or not at all.
+type kvUnit struct {
+	*unit // the legacy client: its constructor, variable and function
+	// families are the new clients, by the mapping's client index, in the
+	// order of their first call.
+	families map[int]*unit
+	order    []int
+	calls    []kvCall
+}
+
+// kvCall is one call of the legacy client, and the family that serves it.
+type kvCall struct {
+	id     *ast.Ident // the client, as the call's receiver
+	call   *ast.CallExpr
+	sel    *ast.SelectorExpr
+	fn     *types.Func
+	legacy string
+	target inventory.Target
+	vault  ast.Expr
+}
+
+// keyVault rewrites the Key Vault client built by the constructor call, or
+// leaves it with why.
+func (r *fileRewriter) keyVault(call *ast.CallExpr, fn *types.Func, legacy string) {
+	k := &kvUnit{
+		unit:     &unit{r: r, ctorCall: call, ctorFn: fn, legacy: legacy, imports: map[string]string{}, handled: map[*ast.Ident]bool{}},
+		families: map[int]*unit{},
+	}
+	if err := k.plan(); err != nil {
+		k.fail(err)
+		return
+	}
+	k.commit()
+}
+
+func (k *kvUnit) plan() error {
+	u, r := k.unit, k.r
+	// c := keyvault.New(), a statement of a block.
+	assign, ok := r.parents[u.ctorCall].(*ast.AssignStmt)
+	if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
+		return errf("the constructor's result is not declared alone by := (c := %s())", u.legacy)
+	}
+	block, ok := r.parents[assign].(*ast.BlockStmt)
+	if !ok {
+		return errf("the constructor is not a statement of a block")
+	}
+	id, _ := assign.Lhs[0].(*ast.Ident)
+	if id == nil {
+		return errf("the constructor's result is not a variable")
+	}
+	if u.obj, _ = r.info.Defs[id].(*types.Var); u.obj == nil {
+		return errf("the constructor's result is not a new variable")
+	}
+	if err := u.enclosing(assign); err != nil {
+		return err
+	}
+	u.lc = r.m.Legacy[u.ctorFn.Pkg().Path()][typeName(u.ctorFn.Signature().Results().At(0).Type())]
+	if u.lc == nil || len(u.lc.Candidates) == 0 {
+		return errf("the inventory's mapping has no replacement for %s", u.legacy)
+	}
+	// The settings that follow the constructor.
+	i := indexOf(block.List, assign)
+	settings := &clientSettings{}
+	j := i + 1
+	for ; j < len(block.List); j++ {
+		ok, err := u.setting(block.List[j], settings)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+	}
+	if settings.cred == nil {
+		return errf("no credential: the client's Authorizer is not set right after its constructor (c.Authorizer = w or w.Attach(&c.Client))")
+	}
+	if settings.baseURI != nil {
+		return errf("the client's BaseURI has no equivalent: each call names its vault")
+	}
+	last := j - 1 // the last statement of the constructor and its settings
+	if err := k.collect(assign, block.List[last].End()); err != nil {
+		return err
+	}
+	if len(k.calls) == 0 {
+		return errf("the client makes no call: nothing tells which of azsecrets, azkeys and azcertificates replaces it")
+	}
+	// Where the new clients are built: after the constructor, or after the
+	// statement that declares the vault the calls name, before any call.
+	at, err := k.placement(block, last, settings.cred)
+	if err != nil {
+		return err
+	}
+	for _, c := range k.calls {
+		if c.call.Pos() < block.List[at].End() {
+			return errf("%s at %s is called before the statement that declares its vault %s", c.legacy, r.fset.Position(c.call.Pos()), r.text(c.vault))
+		}
+	}
+	// The new clients, and the calls on them.
+	next := ast.Node(block.List[at])
+	if at+1 < len(block.List) {
+		next = block.List[at+1]
+	}
+	ret := u.returnErr()
+	if ret == "" {
+		return errf("the enclosing function does not return an error last: the new constructors' errors have nowhere to go")
+	}
+	if strings.Contains(ret, "\x00") {
+		return errf("a result of the enclosing function has no zero value this file can spell")
+	}
+	opts, pre, err := k.options(settings)
+	if err != nil {
+		return err
+	}
+	var ctors []string
+	indent := u.indent(block.List[at].Pos())
+	for _, c := range k.order {
+		f := k.families[c]
+		f.recv = f.freshName(next, strings.TrimPrefix(f.newPkg.Name(), "az")+"Client")
+		errName := f.errName(next)
+		fopts := "nil"
+		if opts != "" {
+			fopts = fmt.Sprintf("&%s.ClientOptions{ClientOptions: %s}", f.newName, opts)
+		}
+		ctors = append(ctors, fmt.Sprintf("%[1]s, %[2]s := %[3]s.%[4]s(%[5]s, %[6]s, %[7]s)\n%[8]sif %[2]s != nil {\n%[8]s\treturn %[9]s\n%[8]s}",
+			f.recv, errName, f.newName, f.lcClient().Constructor, r.text(k.calls[0].vault), r.text(settings.cred), fopts, indent, strings.TrimSuffix(ret, "err")+errName))
+	}
+	built := strings.Join(ctors, "\n"+indent)
+	switch {
+	case at == last && pre != "":
+		u.edit(assign.Pos(), block.List[last].End(), pre+"\n"+indent+built)
+	case at == last:
+		u.edit(assign.Pos(), block.List[last].End(), built)
+	default:
+		if pre != "" {
+			u.edit(assign.Pos(), block.List[last].End(), pre)
+		} else {
+			u.deleteLines(assign, block.List[last])
+		}
+		u.edit(block.List[at].End(), block.List[at].End(), "\n"+indent+built)
+	}
+	for _, c := range k.calls {
+		if err := k.rewriteCall(c); err != nil {
+			return fmt.Errorf("%s at %s: %w", c.legacy, r.fset.Position(c.call.Pos()), err)
+		}
+	}
+	return nil
+}
+
+// collect finds every call of the client after its settings (which end at
+// end), each with the family that serves it and the vault it names.
+func (k *kvUnit) collect(assign *ast.AssignStmt, end token.Pos) error {
+	u, r := k.unit, k.r
+	for _, id := range sortedIdents(u.uses()) {
+		if assign.Pos() <= id.Pos() && id.End() <= end {
+			continue
+		}
+		sel, ok := r.parents[id].(*ast.SelectorExpr)
+		call, ok2 := r.parents[sel].(*ast.CallExpr)
+		if !ok || sel.X != id || !ok2 || call.Fun != sel {
+			return errf("the client %s is used other than by calling its methods at %s (returned, passed or stored): "+
+				"each of its calls names its vault, and one client per vault and family (azsecrets, azkeys, azcertificates) replaces it, "+
+				"built where the calls are; a client built elsewhere is not rewritten yet", u.obj.Name(), r.fset.Position(id.Pos()))
+		}
+		fn, legacy, _, ok := r.legacyCall(call)
+		if !ok {
+			return errf("the client's %s is called at %s: no equivalent", sel.Sel.Name, r.fset.Position(id.Pos()))
+		}
+		target, ok := u.lc.Methods[fn.Name()]
+		if !ok || target.Client < 0 || target.Method == "" {
+			why := ""
+			if target.Reason == inventory.ReasonDropped {
+				why = " (the current SDK has no storage-account or SAS-definition operations)"
+			}
+			return errf("%s at %s has no replacement%s", legacy, r.fset.Position(call.Pos()), why)
+		}
+		if call.Ellipsis.IsValid() || len(call.Args) != fn.Signature().Params().Len() {
+			return errf("%s at %s: its arguments are spread", legacy, r.fset.Position(call.Pos()))
+		}
+		c := kvCall{id: id, call: call, sel: sel, fn: fn, legacy: legacy, target: target}
+		for i := 0; i < fn.Signature().Params().Len(); i++ {
+			if strings.ToLower(fn.Signature().Params().At(i).Name()) == vaultParam {
+				c.vault = call.Args[i]
+			}
+		}
+		if c.vault == nil {
+			return errf("%s at %s names no vault", legacy, r.fset.Position(call.Pos()))
+		}
+		if len(k.calls) > 0 && !k.sameValue(k.calls[0].vault, c.vault) {
+			return errf("its calls name different vaults (%s at %s, %s at %s): one new client per vault is not rewritten yet",
+				r.text(k.calls[0].vault), r.fset.Position(k.calls[0].call.Pos()), r.text(c.vault), r.fset.Position(call.Pos()))
+		}
+		if _, ok := k.families[target.Client]; !ok {
+			f, err := k.family(target.Client)
+			if err != nil {
+				return err
+			}
+			k.families[target.Client] = f
+			k.order = append(k.order, target.Client)
+		}
+		u.handled[id] = true
+		k.calls = append(k.calls, c)
+	}
+	return nil
+}
+
+// family is the unit of the new client at index c of the mapping's
+// clients.
+func (k *kvUnit) family(c int) (*unit, error) {
+	u, r := k.unit, k.r
+	if c >= len(r.m.Clients) {
+		return nil, errf("the inventory's mapping names no client %d", c)
+	}
+	f := &unit{r: r, ctorCall: u.ctorCall, ctorFn: u.ctorFn, legacy: u.legacy, obj: u.obj, fnType: u.fnType, body: u.body,
+		lc: &inventory.LegacyClient{Client: c, Methods: u.lc.Methods}, imports: u.imports, handled: u.handled}
+	cl := r.m.Clients[c]
+	var err error
+	if f.newSDK, err = r.loader.Load(r.dir, cl.Package); err != nil {
+		return nil, err
+	}
+	f.newPkg = f.newSDK.Types
+	tn, _ := f.newPkg.Scope().Lookup(cl.Type).(*types.TypeName)
+	if tn == nil {
+		return nil, errf("%s has no type %s", cl.Package, cl.Type)
+	}
+	f.newClient, _ = tn.Type().(*types.Named)
+	if f.newName, err = f.importName(f.newPkg.Path(), f.newPkg.Name()); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// rewriteCall rewrites one call on the new client of its family: the vault
+// argument goes (the client holds it), the rest as for any client.
+func (k *kvUnit) rewriteCall(c kvCall) error {
+	f := k.families[c.target.Client]
+	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(f.newClient), true, f.newPkg, c.target.Method)
+	newM, _ := obj.(*types.Func)
+	if newM == nil {
+		return errf("%s.%s has no method %s", f.newName, f.lcClient().Type, c.target.Method)
+	}
+	f.skipArgs = map[int]bool{}
+	for i, a := range c.call.Args {
+		if a == c.vault {
+			f.skipArgs[i] = true
+		}
+		// azkeys', azsecrets' and azcertificates' pagers take no page size.
+		if strings.ToLower(c.fn.Signature().Params().At(i).Name()) == "maxresults" && !k.r.empty(a) && !hasOption(newM, "MaxResults") {
+			return errf("the new pager has no page size (maxresults): it would send other requests, with the pages the service chooses")
+		}
+	}
+	var err error
+	switch {
+	case strings.HasPrefix(c.target.Method, "Begin"):
+		err = errf("a long-running operation of Key Vault is not rewritten yet")
+	case strings.HasPrefix(c.target.Method, "New") && strings.HasSuffix(c.target.Method, "Pager"):
+		err = f.pager(c.call, c.sel, c.fn, newM)
+	default:
+		if err = f.plain(c.call, c.sel, c.fn, newM); err == nil {
+			f.edit(c.id.Pos(), c.id.End(), f.recv)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	f.calls = append(f.calls, pendingCall{pos: k.r.callPos(c.call), legacy: c.legacy, msg: f.newName + "." + f.lcClient().Type + "." + newM.Name()})
+	return nil
+}
+
+// options spells the new clients' azcore.ClientOptions: "" for none, or an
+// expression, with the statements that build them (pre) when a setting is
+// conditional.
+func (k *kvUnit) options(cs *clientSettings) (opts, pre string, err error) {
+	u := k.unit
+	fields, err := u.policyFields(cs)
+	if err != nil {
+		return "", "", err
+	}
+	if len(fields) == 0 && cs.cond == nil {
+		return "", "", nil
+	}
+	pol, err := u.importName(azcorePath+"/policy", "policy")
+	if err != nil {
+		return "", "", err
+	}
+	lit := fmt.Sprintf("%s.ClientOptions{%s}", pol, strings.Join(fields, ", "))
+	if cs.cond == nil {
+		return lit, "", nil
+	}
+	if cs.sender != nil {
+		return "", "", errf("its Sender is set twice")
+	}
+	name := u.freshName(u.ctorCall, u.obj.Name()+"Options")
+	indent := u.indent(u.ctorCall.Pos())
+	pre = fmt.Sprintf("%[1]s := %[2]s\n%[5]sif %[3]s {\n%[5]s\t%[1]s.Transport = %[4]s\n%[5]s}", name, lit, k.r.text(cs.cond), k.r.text(cs.condSender), indent)
+	return name, pre, nil
+}
+
+// placement is the index of the statement of block after which the new
+// clients are built: the last of the constructor's settings, or the later
+// statement that declares a variable the vault is read from. The vault and
+// the credential must hold the same value there as at each call.
+func (k *kvUnit) placement(block *ast.BlockStmt, last int, cred ast.Expr) (int, error) {
+	r := k.r
+	vault := k.calls[0].vault
+	at := last
+	for _, e := range []ast.Expr{vault, cred} {
+		vars, err := k.stable(e)
+		if err != nil {
+			what := "vault"
+			if e == cred {
+				what = "credential"
+			}
+			return 0, errf("its %s %s %s", what, r.text(e), err)
+		}
+		if e == cred {
+			continue
+		}
+		for _, v := range vars {
+			if v.Pos() < block.Pos() || v.Pos() < block.List[last].End() {
+				continue // declared before the constructor
+			}
+			s := -1
+			for i, st := range block.List {
+				if st.Pos() <= v.Pos() && v.Pos() < st.End() {
+					s = i
+				}
+			}
+			if s < 0 {
+				return 0, errf("its vault %s is declared in a block of its own, not the constructor's", r.text(vault))
+			}
+			if s > at {
+				at = s
+			}
+		}
+	}
+	if at != last {
+		// The credential is read later than before: it must not change in
+		// between either.
+		for _, v := range k.vars(cred) {
+			for i := last + 1; i <= at; i++ {
+				if k.assigns(block.List[i], v) {
+					return 0, errf("its credential %s changes before its vault %s is declared", r.text(cred), r.text(vault))
+				}
+			}
+		}
+	}
+	return at, nil
+}
+
+// stable checks that e has the same value wherever the function reads it:
+// a constant, or variables of the function that are assigned only where
+// declared and whose address is never taken, read through fields of
+// struct values (no pointer). It returns the variables.
+func (k *kvUnit) stable(e ast.Expr) ([]*types.Var, error) {
+	r := k.r
+	if tv, ok := r.info.Types[e]; ok && tv.Value != nil {
+		return nil, nil
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, ok := r.info.Uses[x].(*types.Var)
+		if !ok {
+			return nil, errf("is not a variable")
+		}
+		fn := r.parents[k.body]
+		if fn == nil || v.Pos() < fn.Pos() || v.Pos() >= fn.End() {
+			return nil, errf("is not a variable of the function: it may change between the calls")
+		}
+		if k.changed(v) {
+			return nil, errf("is assigned or has its address taken in the function: it may change between the calls")
+		}
+		return []*types.Var{v}, nil
+	case *ast.SelectorExpr:
+		s := r.info.Selections[x]
+		if s == nil || s.Kind() != types.FieldVal || s.Indirect() || isPointer(r.info.TypeOf(x.X)) {
+			return nil, errf("is read through a pointer: it may change between the calls")
+		}
+		return k.stable(x.X)
+	}
+	return nil, errf("is not a variable or a field of one")
+}
+
+// vars are the variables e reads.
+func (k *kvUnit) vars(e ast.Expr) []*types.Var {
+	var out []*types.Var
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := k.r.info.Uses[id].(*types.Var); ok && !v.IsField() {
+				out = append(out, v)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// changed says whether the function assigns v (or a field of it) other
+// than where it declares it, or takes its address (also by calling a
+// method with a pointer receiver on it).
+func (k *kvUnit) changed(v *types.Var) bool {
+	return k.assigns(k.body, v)
+}
+
+// assigns says whether n assigns v, a field of it, or takes its address.
+func (k *kvUnit) assigns(n ast.Node, v *types.Var) bool {
+	r := k.r
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		id, ok := x.(*ast.Ident)
+		if !ok || r.info.Uses[id] != v {
+			return !found
+		}
+		// Up through the field selections of v.
+		var cur ast.Expr = id
+		for {
+			sel, ok := r.parents[cur].(*ast.SelectorExpr)
+			if !ok || sel.X != cur {
+				break
+			}
+			s := r.info.Selections[sel]
+			if s != nil && s.Kind() == types.MethodVal {
+				if sig, ok := s.Obj().Type().(*types.Signature); ok && sig.Recv() != nil && isPointer(sig.Recv().Type()) && !isPointer(r.info.TypeOf(cur)) {
+					found = true // an implicit &v
+				}
+				break
+			}
+			cur = sel
+		}
+		switch p := r.parents[cur].(type) {
+		case *ast.AssignStmt:
+			for _, l := range p.Lhs {
+				if l == cur {
+					found = true
+				}
+			}
+		case *ast.IncDecStmt:
+			found = true
+		case *ast.RangeStmt:
+			if p.Key == cur || p.Value == cur {
+				found = true
+			}
+		case *ast.UnaryExpr:
+			if p.Op == token.AND {
+				found = true
+			}
+		case *ast.IndexExpr:
+			if _, isArray := r.info.TypeOf(cur).Underlying().(*types.Array); isArray {
+				found = true // conservatively: an element may be assigned
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// sameValue says whether two vault expressions read the same variable,
+// field or constant.
+func (k *kvUnit) sameValue(a, b ast.Expr) bool {
+	r := k.r
+	a, b = ast.Unparen(a), ast.Unparen(b)
+	ta, tb := r.info.Types[a], r.info.Types[b]
+	if ta.Value != nil || tb.Value != nil {
+		return ta.Value != nil && tb.Value != nil && ta.Value.ExactString() == tb.Value.ExactString()
+	}
+	switch x := a.(type) {
+	case *ast.Ident:
+		y, ok := b.(*ast.Ident)
+		return ok && r.info.Uses[x] != nil && r.info.Uses[x] == r.info.Uses[y]
+	case *ast.SelectorExpr:
+		y, ok := b.(*ast.SelectorExpr)
+		return ok && r.info.Uses[x.Sel] != nil && r.info.Uses[x.Sel] == r.info.Uses[y.Sel] && k.sameValue(x.X, y.X)
+	}
+	return false
+}
+
+// commit records the unit's edits and outcomes.
+func (k *kvUnit) commit() {
+	u, r := k.unit, k.r
+	var ctors []string
+	for _, c := range k.order {
+		f := k.families[c]
+		u.edits = append(u.edits, f.edits...)
+		ctors = append(ctors, f.newName+"."+f.lcClient().Constructor)
+	}
+	sort.Slice(u.edits, func(i, j int) bool { return u.edits[i].Pos < u.edits[j].Pos })
+	r.edits = append(r.edits, u.edits...)
+	r.replaced = append(r.replaced, u.edits...)
+	for p, n := range u.imports {
+		r.imports[p] = n
+	}
+	r.outcome(r.callPos(u.ctorCall), u.legacy, true, "rewritten: "+strings.Join(ctors, ", ")+", one client per family the calls use, for the vault they name")
+	for _, c := range k.order {
+		for _, pc := range k.families[c].calls {
+			r.outcome(pc.pos, pc.legacy, true, "rewritten: "+pc.msg)
+		}
+	}
+}
+
+// deleteLines deletes the statements from first to last, with their lines
+// when they are alone on them.
+func (u *unit) deleteLines(first, last ast.Node) {
+	r := u.r
+	s, e := r.off(first.Pos()), r.off(last.End())
+	ls := s
+	for ls > 0 && (r.src[ls-1] == ' ' || r.src[ls-1] == '\t') {
+		ls--
+	}
+	le := e
+	for le < len(r.src) && (r.src[le] == ' ' || r.src[le] == '\t') {
+		le++
+	}
+	if (ls == 0 || r.src[ls-1] == '\n') && le < len(r.src) && r.src[le] == '\n' {
+		u.edit(token.Pos(ls+r.base), token.Pos(le+1+r.base), "")
+		return
+	}
+	u.edit(first.Pos(), last.End(), "")
+}
+
+// receiver is the text of the client a rewritten call is made on: the
+// legacy receiver's, unless the rewrite names the new client otherwise (a
+// Key Vault client of one family).
+func (u *unit) receiver(sel *ast.SelectorExpr) string {
+	if u.recv != "" {
+		return u.recv
+	}
+	return u.r.text(sel.X)
+}
+
+// stringDeref rewrites a dereference of a legacy *string field that
+// becomes a pointer to a string type of the new package (azkeys' KID is an
+// *azkeys.ID): *x.Kid becomes string(*x.KID), the same string. It says
+// whether cur, the field read, is such a dereference.
+func (u *unit) stringDeref(cur ast.Expr, from, to types.Type) bool {
+	r := u.r
+	fp, ok1 := from.(*types.Pointer)
+	tp, ok2 := to.(*types.Pointer)
+	if !ok1 || !ok2 || !types.Identical(fp.Elem(), types.Typ[types.String]) || !isString(tp.Elem()) {
+		return false
+	}
+	if _, named := types.Unalias(tp.Elem()).(*types.Named); !named {
+		return false
+	}
+	star, ok := r.parents[cur].(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	switch p := r.parents[star].(type) {
+	case *ast.AssignStmt:
+		for _, l := range p.Lhs {
+			if l == star {
+				return false
+			}
+		}
+	case *ast.IncDecStmt, *ast.UnaryExpr:
+		return false
+	}
+	u.edit(star.Pos(), star.Pos(), "string(")
+	u.edit(star.End(), star.End(), ")")
+	return true
+}
+
+// hasOption says whether the options struct, m's last parameter, has the
+// field name.
+func hasOption(m *types.Func, name string) bool {
+	p := m.Signature().Params()
+	if p.Len() == 0 {
+		return false
+	}
+	s := structOf(p.At(p.Len() - 1).Type())
+	for i := 0; s != nil && i < s.NumFields(); i++ {
+		if s.Field(i).Name() == name {
+			return true
+		}
+	}
+	return false
+}
