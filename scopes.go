@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/go-autorest/autorest/azure"
@@ -119,7 +120,7 @@ func validateScope(s string) error {
 		return fmt.Errorf("empty scope")
 	}
 	for _, r := range s {
-		if r <= ' ' || r == 0x7f {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			return fmt.Errorf("contains white space or a control character (scopes are passed one per element, not space-separated)")
 		}
 	}

@@ -122,6 +122,21 @@ func TestEntraScriptedFailures(t *testing.T) {
 	require.NoError(t, err)
 }
 
+func TestEntraDropScript(t *testing.T) {
+	fc := NewTest(t, nil)
+	cred, _, err := fc.Credential()
+	require.NoError(t, err)
+	assert.Zero(t, fc.Entra.DropScript(), "nothing scripted")
+	fc.Entra.Script(InvalidClient(), ServerError(), Slow(time.Minute))
+	_, err = cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://vault.azure.net/.default"}})
+	require.ErrorContains(t, err, "invalid_client", "the first scripted answer")
+	assert.Equal(t, 2, fc.Entra.DropScript(), "the two answers not consumed")
+	assert.Zero(t, fc.Entra.DropScript())
+	_, err = cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://storage.azure.com/.default"}})
+	require.NoError(t, err, "the default answer, not the dropped ones")
+	assert.Equal(t, 2, fc.Entra.TokenRequests())
+}
+
 func TestEntraSlowReplyHonoursClientDeadline(t *testing.T) {
 	fc := NewTest(t, nil)
 	cred, _, err := fc.Credential()

@@ -144,6 +144,19 @@ func (e *Entra) Script(replies ...Reply) {
 	e.script = append(e.script, replies...)
 }
 
+// DropScript drops the scripted answers no token request has consumed yet
+// and returns how many it dropped. A test whose callers may give up before
+// their requests reach the fake (a deadline on a busy machine) calls it
+// before a request that must get the default answer, so that the outcome
+// does not depend on the machine's speed.
+func (e *Entra) DropScript() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := len(e.script)
+	e.script = nil
+	return n
+}
+
 // SetDefault sets the answer given when the script is empty; nil restores
 // normal token responses. SetDefault(&r) with InvalidClient() makes every
 // token request fail.

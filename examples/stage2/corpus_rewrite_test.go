@@ -1,3 +1,9 @@
+//go:build stage2heavy
+
+// The rewrite of whole programs by the built command: several minutes, so
+// a step of .ci/run (go -C examples test -tags stage2heavy ./stage2), not
+// of the README's test command.
+
 package stage2_test
 
 import (
@@ -20,9 +26,6 @@ import (
 // the requests of its recording (the corpus's own tests, run in the copy),
 // a second run changes nothing, and MIGRATION.md gives the counts.
 func TestCorpusRewrittenByTheTool(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command and the corpus's module several times: not in -short")
-	}
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	dir := t.TempDir()

@@ -112,7 +112,9 @@ func fix(dir string, patterns []string, dryRun bool, log io.Writer) (*Report, er
 		return nil, fmt.Errorf("rewrite: the packages do not build before the rewrite; fix that first:\n%s", out)
 	}
 	load := func() ([]*packages.Package, error) {
-		pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Tests: true, Dir: dir}, patterns...)
+		// The packages' syntax and types; their dependencies' types from
+		// export data, as the inventory reads them.
+		pkgs, err := inventory.LoadPackages(&packages.Config{Tests: true, Dir: dir}, patterns...)
 		if err != nil {
 			return nil, fmt.Errorf("rewrite: %w", err)
 		}

@@ -9,6 +9,13 @@
 //	go run ./internal/cmd/mutate ./internal/redact ./internal/storagecred
 //	go run ./internal/cmd/mutate -files '^(entry|sender)\.go$' -threshold 0 .
 //
+// With -sample n it tests n of a package's mutants, drawn with -seed: the same
+// seed and sources give the same sample, so that a package whose tests are too
+// slow for every mutant gets a reproducible estimate.
+//
+// The tests run with the environment's GOFLAGS, so that GOFLAGS=-run=...
+// selects the tests.
+//
 // It exits with 1 if a package's efficacy, killed / (killed + lived), is below
 // -threshold percent.
 package main
@@ -23,6 +30,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,6 +90,35 @@ func deletable(s ast.Stmt) bool {
 	return false
 }
 
+// efficacy is killed / (killed + lived) in percent; 100 with neither.
+func efficacy(count [4]int) float64 {
+	if n := count[killed] + count[lived]; n > 0 {
+		return 100 * float64(count[killed]) / float64(n)
+	}
+	return 100
+}
+
+// placed is a mutant of one file of a package.
+type placed struct {
+	file string
+	mutant
+}
+
+// sample returns n of ms drawn with seed, in their original order; all of ms
+// when n is 0 or at least len(ms).
+func sample(ms []placed, n int, seed uint64) []placed {
+	if n <= 0 || n >= len(ms) {
+		return ms
+	}
+	idx := rand.New(rand.NewPCG(seed, 0)).Perm(len(ms))[:n]
+	sort.Ints(idx)
+	out := make([]placed, 0, n)
+	for _, i := range idx {
+		out = append(out, ms[i])
+	}
+	return out
+}
+
 // outcome of one mutant.
 type outcome int
 
@@ -134,10 +171,41 @@ func run(pkg, file string, m mutant, timeout time.Duration, tmp string) (outcome
 	return killed, nil
 }
 
+// packageMutants returns the mutants of pkg's non-test files whose names
+// match only (every file when only is nil), file by file in name order.
+func packageMutants(pkg string, only *regexp.Regexp) ([]placed, error) {
+	names, err := filepath.Glob(filepath.Join(pkg, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	var out []placed
+	for _, file := range names {
+		base := filepath.Base(file)
+		if strings.HasSuffix(base, "_test.go") || (only != nil && !only.MatchString(base)) {
+			continue
+		}
+		src, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		ms, err := mutants(src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		for _, m := range ms {
+			out = append(out, placed{file: file, mutant: m})
+		}
+	}
+	return out, nil
+}
+
 func main() {
 	files := flag.String("files", "", "mutate only the files whose names match this regular expression")
 	threshold := flag.Float64("threshold", 0, "the least efficacy, in percent, of every package")
 	timeout := flag.Duration("timeout", 90*time.Second, "the longest a mutant's tests may run (a deadlock it plants ends there)")
+	n := flag.Int("sample", 0, "test only this many of each package's mutants, drawn with -seed (0: all)")
+	seed := flag.Uint64("seed", 1, "the seed of -sample")
+	list := flag.Bool("list", false, "print the mutants (after -sample) without testing them")
 	flag.Parse()
 	var only *regexp.Regexp
 	if *files != "" {
@@ -152,46 +220,50 @@ func main() {
 	failed := false
 	for _, pkg := range flag.Args() {
 		var count [4]int
-		names, err := filepath.Glob(filepath.Join(pkg, "*.go"))
+		all, err := packageMutants(pkg, only)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "mutate:", err)
 			os.Exit(2)
 		}
-		for _, file := range names {
-			base := filepath.Base(file)
-			if strings.HasSuffix(base, "_test.go") || (only != nil && !only.MatchString(base)) {
-				continue
-			}
-			src, err := os.ReadFile(file)
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "mutate:", err)
-				os.Exit(2)
-			}
-			ms, err := mutants(src)
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "mutate:", err)
-				os.Exit(2)
-			}
+		ms := sample(all, *n, *seed)
+		if len(ms) < len(all) {
+			fmt.Printf("%s: %d of %d mutants, sampled with -seed %d\n", pkg, len(ms), len(all), *seed)
+		}
+		if *list {
 			for _, m := range ms {
-				o, err := run(pkg, file, m, *timeout, tmp)
-				if err != nil {
-					fmt.Fprintln(os.Stderr, "mutate:", err)
-					os.Exit(2)
-				}
-				count[o]++
-				if o == lived || o == timedOut {
-					fmt.Printf("  %s %s:%d: deleted %s\n", map[outcome]string{lived: "LIVED", timedOut: "TIMED OUT"}[o], file, m.line, m.stmt)
-				}
+				fmt.Printf("  %s:%d: delete %s\n", m.file, m.line, m.stmt)
+			}
+			continue
+		}
+		perFile := map[string]*[4]int{}
+		var files []string
+		for _, m := range ms {
+			if perFile[m.file] == nil {
+				perFile[m.file] = new([4]int)
+				files = append(files, m.file)
+			}
+			o, err := run(pkg, m.file, m.mutant, *timeout, tmp)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "mutate:", err)
+				os.Exit(2)
+			}
+			count[o]++
+			perFile[m.file][o]++
+			if o == lived || o == timedOut {
+				fmt.Printf("  %s %s:%d: deleted %s\n", map[outcome]string{lived: "LIVED", timedOut: "TIMED OUT"}[o], m.file, m.line, m.stmt)
 			}
 		}
-		efficacy := 100.0
-		if n := count[killed] + count[lived]; n > 0 {
-			efficacy = 100 * float64(count[killed]) / float64(n)
+		if len(files) > 1 {
+			for _, f := range files {
+				c := perFile[f]
+				fmt.Printf("  %s: killed %d, lived %d, not viable %d, timed out %d: efficacy %.1f%%\n",
+					f, c[killed], c[lived], c[notViable], c[timedOut], efficacy(*c))
+			}
 		}
 		fmt.Printf("%s: killed %d, lived %d, not viable %d, timed out %d: efficacy %.1f%%\n",
-			pkg, count[killed], count[lived], count[notViable], count[timedOut], efficacy)
-		if efficacy < *threshold {
-			fmt.Printf("%s: efficacy %.1f%% is below %.1f%%\n", pkg, efficacy, *threshold)
+			pkg, count[killed], count[lived], count[notViable], count[timedOut], efficacy(count))
+		if e := efficacy(count); e < *threshold {
+			fmt.Printf("%s: efficacy %.1f%% is below %.1f%%\n", pkg, e, *threshold)
 			failed = true
 		}
 	}

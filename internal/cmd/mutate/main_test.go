@@ -59,3 +59,27 @@ func TestMutantsOfUnparsable(t *testing.T) {
 	_, err := mutants([]byte("package p\nfunc {"))
 	assert.Error(t, err)
 }
+
+// A sample is a subset of the requested size, in source order, the same for
+// the same seed; 0 or a size past the population gives every mutant.
+func TestSample(t *testing.T) {
+	var all []placed
+	for i := 1; i <= 50; i++ {
+		all = append(all, placed{file: "f.go", mutant: mutant{line: i}})
+	}
+	lineOf := func(ps []placed) []int {
+		var out []int
+		for _, p := range ps {
+			out = append(out, p.line)
+		}
+		return out
+	}
+	a := lineOf(sample(all, 10, 7))
+	require.Len(t, a, 10)
+	assert.IsIncreasing(t, a, "source order, no repeat")
+	assert.Equal(t, a, lineOf(sample(all, 10, 7)), "reproducible")
+	assert.NotEqual(t, a, lineOf(sample(all, 10, 8)), "another seed, another sample")
+	for _, n := range []int{0, 50, 80} {
+		assert.Len(t, sample(all, n, 7), 50)
+	}
+}
