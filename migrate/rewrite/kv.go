@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"sort"
 	"strings"
 
@@ -73,6 +74,9 @@ type kvCall struct {
 	legacy string
 	target inventory.Target
 	vault  ast.Expr
+	// why is the reason the call stays on the legacy client, nil while it
+	// can be rewritten.
+	why error
 }
 
 // keyVault rewrites the Key Vault client built by the constructor call, or
@@ -140,21 +144,33 @@ func (k *kvUnit) plan() error {
 	if len(k.calls) == 0 {
 		return errf("the client makes no call: nothing tells which of azsecrets, azkeys and azcertificates replaces it")
 	}
+	// The vault of the calls that have an equivalent.
+	var vault ast.Expr
+	for _, c := range k.calls {
+		if c.why != nil {
+			continue
+		}
+		if vault == nil {
+			vault = c.vault
+		} else if !k.sameValue(vault, c.vault) {
+			return errf("its calls name different vaults (%s, %s at %s): one new client per vault is not rewritten yet",
+				r.text(vault), r.text(c.vault), r.fset.Position(c.call.Pos()))
+		}
+	}
+	if vault == nil {
+		return k.kept()
+	}
 	// Where the new clients are built: after the constructor, or after the
-	// statement that declares the vault the calls name, before any call.
-	at, err := k.placement(block, last, settings.cred)
+	// statement that declares the vault the calls name. A call before it
+	// stays on the legacy client.
+	at, err := k.placement(block, last, vault, settings.cred)
 	if err != nil {
 		return err
 	}
-	for _, c := range k.calls {
-		if c.call.Pos() < block.List[at].End() {
-			return errf("%s at %s is called before the statement that declares its vault %s", c.legacy, r.fset.Position(c.call.Pos()), r.text(c.vault))
+	for i, c := range k.calls {
+		if c.why == nil && c.call.Pos() < block.List[at].End() {
+			k.calls[i].why = errf("it is called before the statement that declares its vault %s", r.text(c.vault))
 		}
-	}
-	// The new clients, and the calls on them.
-	next := ast.Node(block.List[at])
-	if at+1 < len(block.List) {
-		next = block.List[at+1]
 	}
 	ret := u.returnErr()
 	if ret == "" {
@@ -163,47 +179,106 @@ func (k *kvUnit) plan() error {
 	if strings.Contains(ret, "\x00") {
 		return errf("a result of the enclosing function has no zero value this file can spell")
 	}
+	// The new clients' names, then the calls on them: a call that cannot
+	// be rewritten stays on the legacy client, with its edits undone.
+	next := ast.Node(block.List[at])
+	if at+1 < len(block.List) {
+		next = block.List[at+1]
+	}
+	errNames := map[int]string{}
+	for i := range k.calls {
+		c := &k.calls[i]
+		if c.why != nil {
+			continue
+		}
+		if _, ok := k.families[c.target.Client]; !ok {
+			f, err := k.family(c.target.Client)
+			if err != nil {
+				return err
+			}
+			f.recv = f.freshName(next, strings.TrimPrefix(f.newPkg.Name(), "az")+"Client")
+			errNames[c.target.Client] = f.errName(next)
+			k.families[c.target.Client] = f
+			k.order = append(k.order, c.target.Client)
+		}
+		f := k.families[c.target.Client]
+		edits, imports := len(f.edits), maps.Clone(u.imports)
+		if c.why = k.rewriteCall(*c); c.why != nil {
+			f.edits = f.edits[:edits]
+			clear(u.imports)
+			maps.Copy(u.imports, imports)
+		}
+	}
+	var used []int // the families some call is rewritten on
+	for _, fc := range k.order {
+		if f := k.families[fc]; len(f.calls) > 0 {
+			used = append(used, fc)
+		} else {
+			delete(u.imports, f.newPkg.Path())
+		}
+	}
+	k.order = used
+	if len(used) == 0 {
+		return k.kept()
+	}
+	// The new clients, built with options of the settings.
 	opts, pre, err := k.options(settings)
 	if err != nil {
 		return err
 	}
 	var ctors []string
 	indent := u.indent(block.List[at].Pos())
-	for _, c := range k.order {
-		f := k.families[c]
-		f.recv = f.freshName(next, strings.TrimPrefix(f.newPkg.Name(), "az")+"Client")
-		errName := f.errName(next)
+	for _, fc := range k.order {
+		f := k.families[fc]
 		fopts := "nil"
 		if opts != "" {
 			fopts = fmt.Sprintf("&%s.ClientOptions{ClientOptions: %s}", f.newName, opts)
 		}
+		errName := errNames[fc]
 		ctors = append(ctors, fmt.Sprintf("%[1]s, %[2]s := %[3]s.%[4]s(%[5]s, %[6]s, %[7]s)\n%[8]sif %[2]s != nil {\n%[8]s\treturn %[9]s\n%[8]s}",
-			f.recv, errName, f.newName, f.lcClient().Constructor, r.text(k.calls[0].vault), r.text(settings.cred), fopts, indent, strings.TrimSuffix(ret, "err")+errName))
+			f.recv, errName, f.newName, f.lcClient().Constructor, r.text(vault), r.text(settings.cred), fopts, indent, strings.TrimSuffix(ret, "err")+errName))
 	}
 	built := strings.Join(ctors, "\n"+indent)
+	if pre != "" {
+		built = pre + "\n" + indent + built
+	}
 	switch {
-	case at == last && pre != "":
-		u.edit(assign.Pos(), block.List[last].End(), pre+"\n"+indent+built)
+	case k.partial():
+		// The legacy client stays, with its settings, for the calls left.
+		u.edit(block.List[at].End(), block.List[at].End(), "\n"+indent+built)
 	case at == last:
 		u.edit(assign.Pos(), block.List[last].End(), built)
 	default:
-		if pre != "" {
-			u.edit(assign.Pos(), block.List[last].End(), pre)
-		} else {
-			u.deleteLines(assign, block.List[last])
-		}
+		u.deleteLines(assign, block.List[last])
 		u.edit(block.List[at].End(), block.List[at].End(), "\n"+indent+built)
-	}
-	for _, c := range k.calls {
-		if err := k.rewriteCall(c); err != nil {
-			return fmt.Errorf("%s at %s: %w", c.legacy, r.fset.Position(c.call.Pos()), err)
-		}
 	}
 	return nil
 }
 
+// partial says whether some call stays on the legacy client.
+func (k *kvUnit) partial() bool {
+	for _, c := range k.calls {
+		if c.why != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// kept is why the client is left when none of its calls can be rewritten:
+// the first call's reason.
+func (k *kvUnit) kept() error {
+	for _, c := range k.calls {
+		if c.why != nil {
+			return fmt.Errorf("%s at %s: %w", c.legacy, k.r.fset.Position(c.call.Pos()), c.why)
+		}
+	}
+	return errf("no call of the client can be rewritten")
+}
+
 // collect finds every call of the client after its settings (which end at
-// end), each with the family that serves it and the vault it names.
+// end), each with the family that serves it and the vault it names, or
+// why it has no equivalent.
 func (k *kvUnit) collect(assign *ast.AssignStmt, end token.Pos) error {
 	u, r := k.unit, k.r
 	for _, id := range sortedIdents(u.uses()) {
@@ -222,36 +297,24 @@ func (k *kvUnit) collect(assign *ast.AssignStmt, end token.Pos) error {
 			return errf("the client's %s is called at %s: no equivalent", sel.Sel.Name, r.fset.Position(id.Pos()))
 		}
 		target, ok := u.lc.Methods[fn.Name()]
-		if !ok || target.Client < 0 || target.Method == "" {
+		c := kvCall{id: id, call: call, sel: sel, fn: fn, legacy: legacy, target: target}
+		switch {
+		case !ok || target.Client < 0 || target.Method == "":
 			why := ""
 			if target.Reason == inventory.ReasonDropped {
 				why = " (the current SDK has no storage-account or SAS-definition operations)"
 			}
-			return errf("%s at %s has no replacement%s", legacy, r.fset.Position(call.Pos()), why)
+			c.why = errf("it has no replacement%s", why)
+		case call.Ellipsis.IsValid() || len(call.Args) != fn.Signature().Params().Len():
+			c.why = errf("its arguments are spread")
 		}
-		if call.Ellipsis.IsValid() || len(call.Args) != fn.Signature().Params().Len() {
-			return errf("%s at %s: its arguments are spread", legacy, r.fset.Position(call.Pos()))
-		}
-		c := kvCall{id: id, call: call, sel: sel, fn: fn, legacy: legacy, target: target}
-		for i := 0; i < fn.Signature().Params().Len(); i++ {
+		for i := 0; i < fn.Signature().Params().Len() && i < len(call.Args); i++ {
 			if strings.ToLower(fn.Signature().Params().At(i).Name()) == vaultParam {
 				c.vault = call.Args[i]
 			}
 		}
-		if c.vault == nil {
-			return errf("%s at %s names no vault", legacy, r.fset.Position(call.Pos()))
-		}
-		if len(k.calls) > 0 && !k.sameValue(k.calls[0].vault, c.vault) {
-			return errf("its calls name different vaults (%s at %s, %s at %s): one new client per vault is not rewritten yet",
-				r.text(k.calls[0].vault), r.fset.Position(k.calls[0].call.Pos()), r.text(c.vault), r.fset.Position(call.Pos()))
-		}
-		if _, ok := k.families[target.Client]; !ok {
-			f, err := k.family(target.Client)
-			if err != nil {
-				return err
-			}
-			k.families[target.Client] = f
-			k.order = append(k.order, target.Client)
+		if c.vault == nil && c.why == nil {
+			c.why = errf("it names no vault")
 		}
 		u.handled[id] = true
 		k.calls = append(k.calls, c)
@@ -355,9 +418,8 @@ func (k *kvUnit) options(cs *clientSettings) (opts, pre string, err error) {
 // clients are built: the last of the constructor's settings, or the later
 // statement that declares a variable the vault is read from. The vault and
 // the credential must hold the same value there as at each call.
-func (k *kvUnit) placement(block *ast.BlockStmt, last int, cred ast.Expr) (int, error) {
+func (k *kvUnit) placement(block *ast.BlockStmt, last int, vault, cred ast.Expr) (int, error) {
 	r := k.r
-	vault := k.calls[0].vault
 	at := last
 	for _, e := range []ast.Expr{vault, cred} {
 		vars, err := k.stable(e)
@@ -544,10 +606,20 @@ func (k *kvUnit) commit() {
 	for p, n := range u.imports {
 		r.imports[p] = n
 	}
-	r.outcome(r.callPos(u.ctorCall), u.legacy, true, "rewritten: "+strings.Join(ctors, ", ")+", one client per family the calls use, for the vault they name")
+	if k.partial() {
+		r.outcome(r.callPos(u.ctorCall), u.legacy, false, "not rewritten: kept for the calls with no equivalent, which stay on it; "+
+			"the others move to the clients of "+strings.Join(ctors, ", ")+", for the vault they name")
+	} else {
+		r.outcome(r.callPos(u.ctorCall), u.legacy, true, "rewritten: "+strings.Join(ctors, ", ")+", one client per family the calls use, for the vault they name")
+	}
 	for _, c := range k.order {
 		for _, pc := range k.families[c].calls {
 			r.outcome(pc.pos, pc.legacy, true, "rewritten: "+pc.msg)
+		}
+	}
+	for _, c := range k.calls {
+		if c.why != nil {
+			r.outcome(r.callPos(c.call), c.legacy, false, "not rewritten: "+c.why.Error()+"; it stays on the legacy client")
 		}
 	}
 }

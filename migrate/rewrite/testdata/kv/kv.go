@@ -141,3 +141,23 @@ func pageSize(ctx context.Context, w *credwrapper.CredentialWrapper, vault strin
 	}
 	return n, err
 }
+
+// One key per page stays on the legacy client, with its settings; the
+// secrets move to azsecrets.
+func partly(ctx context.Context, w *credwrapper.CredentialWrapper, vault string, sender *http.Client) (n int, err error) {
+	client := keyvault.New() // want `keyvault.New: not rewritten: kept for the calls with no equivalent, which stay on it; the others move to the clients of azsecrets.NewClient, for the vault they name`
+	client.Authorizer = w
+	if sender != nil {
+		client.Sender = sender
+	}
+	if _, err := client.SetSecret(ctx, vault, "api-key", keyvault.SecretSetParameters{Value: to.StringPtr("0123")}); err != nil { // want `keyvault.BaseClient.SetSecret: rewritten: azsecrets.Client.SetSecret`
+		return 0, err
+	}
+	for page, err := client.GetKeys(ctx, vault, to.Int32Ptr(1)); page.NotDone(); err = page.NextWithContext(ctx) { // want `keyvault.BaseClient.GetKeys: not rewritten: the new pager has no page size \(maxresults\).*; it stays on the legacy client`
+		if err != nil {
+			return 0, err
+		}
+		n += len(page.Values())
+	}
+	return n, nil
+}
