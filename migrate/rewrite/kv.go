@@ -138,27 +138,18 @@ func (k *kvUnit) plan() error {
 		return errf("the client's BaseURI has no equivalent: each call names its vault")
 	}
 	last := j - 1 // the last statement of the constructor and its settings
+	if h, err := k.helper(block, last); err != nil || h != nil {
+		if err != nil {
+			return err
+		}
+		return k.planHelper(h, assign, block, last, settings)
+	}
 	if err := k.collect(assign, block.List[last].End()); err != nil {
 		return err
 	}
-	if len(k.calls) == 0 {
-		return errf("the client makes no call: nothing tells which of azsecrets, azkeys and azcertificates replaces it")
-	}
-	// The vault of the calls that have an equivalent.
-	var vault ast.Expr
-	for _, c := range k.calls {
-		if c.why != nil {
-			continue
-		}
-		if vault == nil {
-			vault = c.vault
-		} else if !k.sameValue(vault, c.vault) {
-			return errf("its calls name different vaults (%s, %s at %s): one new client per vault is not rewritten yet",
-				r.text(vault), r.text(c.vault), r.fset.Position(c.call.Pos()))
-		}
-	}
-	if vault == nil {
-		return k.kept()
+	vault, err := k.vault()
+	if err != nil || vault == nil {
+		return err
 	}
 	// Where the new clients are built: after the constructor, or after the
 	// statement that declares the vault the calls name. A call before it
@@ -179,13 +170,68 @@ func (k *kvUnit) plan() error {
 	if strings.Contains(ret, "\x00") {
 		return errf("a result of the enclosing function has no zero value this file can spell")
 	}
-	// The new clients' names, then the calls on them: a call that cannot
-	// be rewritten stays on the legacy client, with its edits undone.
 	next := ast.Node(block.List[at])
 	if at+1 < len(block.List) {
 		next = block.List[at+1]
 	}
 	errNames := map[int]string{}
+	err = k.rewriteCalls(func(f *unit) {
+		f.recv = f.freshName(next, strings.TrimPrefix(f.newPkg.Name(), "az")+"Client")
+		errNames[f.lc.Client] = f.errName(next)
+	})
+	if err != nil {
+		return err
+	}
+	built, err := k.constructors(u, settings, r.text(vault), u.indent(block.List[at].Pos()), func(f *unit) (string, string) {
+		return errNames[f.lc.Client], strings.TrimSuffix(ret, "err") + errNames[f.lc.Client]
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case k.partial():
+		// The legacy client stays, with its settings, for the calls left.
+		u.edit(block.List[at].End(), block.List[at].End(), "\n"+u.indent(block.List[at].Pos())+built)
+	case at == last:
+		u.edit(assign.Pos(), block.List[last].End(), built)
+	default:
+		u.deleteLines(assign, block.List[last])
+		u.edit(block.List[at].End(), block.List[at].End(), "\n"+u.indent(block.List[at].Pos())+built)
+	}
+	return nil
+}
+
+// vault is the vault the calls with an equivalent name, nil (with no
+// error) when no call has one, after k.kept() says why.
+func (k *kvUnit) vault() (ast.Expr, error) {
+	r := k.r
+	if len(k.calls) == 0 {
+		return nil, errf("the client makes no call: nothing tells which of azsecrets, azkeys and azcertificates replaces it")
+	}
+	var vault ast.Expr
+	for _, c := range k.calls {
+		if c.why != nil {
+			continue
+		}
+		if vault == nil {
+			vault = c.vault
+		} else if !k.sameValue(vault, c.vault) {
+			return nil, errf("its calls name different vaults (%s, %s at %s): one new client per vault is not rewritten yet",
+				r.text(vault), r.text(c.vault), r.fset.Position(c.call.Pos()))
+		}
+	}
+	if vault == nil {
+		return nil, k.kept()
+	}
+	return vault, nil
+}
+
+// rewriteCalls rewrites the calls that have an equivalent on the new
+// client of their family, named by name when the family's first call is
+// rewritten. A call that cannot be rewritten stays on the legacy client,
+// with its edits undone; a family with no call left is dropped.
+func (k *kvUnit) rewriteCalls(name func(f *unit)) error {
+	u := k.unit
 	for i := range k.calls {
 		c := &k.calls[i]
 		if c.why != nil {
@@ -196,8 +242,7 @@ func (k *kvUnit) plan() error {
 			if err != nil {
 				return err
 			}
-			f.recv = f.freshName(next, strings.TrimPrefix(f.newPkg.Name(), "az")+"Client")
-			errNames[c.target.Client] = f.errName(next)
+			name(f)
 			k.families[c.target.Client] = f
 			k.order = append(k.order, c.target.Client)
 		}
@@ -221,38 +266,33 @@ func (k *kvUnit) plan() error {
 	if len(used) == 0 {
 		return k.kept()
 	}
-	// The new clients, built with options of the settings.
-	opts, pre, err := k.options(settings)
+	return nil
+}
+
+// constructors spells the new clients' constructors, with their options'
+// statements first when a setting is conditional: site is the function
+// they are built in, ret gives each family's error variable and the
+// return of it.
+func (k *kvUnit) constructors(site *unit, settings *clientSettings, vault, indent string, ret func(f *unit) (errName, stmt string)) (string, error) {
+	opts, pre, err := k.options(site, settings)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var ctors []string
-	indent := u.indent(block.List[at].Pos())
+	if pre != "" {
+		ctors = append(ctors, pre)
+	}
 	for _, fc := range k.order {
 		f := k.families[fc]
 		fopts := "nil"
 		if opts != "" {
 			fopts = fmt.Sprintf("&%s.ClientOptions{ClientOptions: %s}", f.newName, opts)
 		}
-		errName := errNames[fc]
+		errName, stmt := ret(f)
 		ctors = append(ctors, fmt.Sprintf("%[1]s, %[2]s := %[3]s.%[4]s(%[5]s, %[6]s, %[7]s)\n%[8]sif %[2]s != nil {\n%[8]s\treturn %[9]s\n%[8]s}",
-			f.recv, errName, f.newName, f.lcClient().Constructor, r.text(vault), r.text(settings.cred), fopts, indent, strings.TrimSuffix(ret, "err")+errName))
+			f.recv, errName, f.newName, f.lcClient().Constructor, vault, k.r.text(settings.cred), fopts, indent, stmt))
 	}
-	built := strings.Join(ctors, "\n"+indent)
-	if pre != "" {
-		built = pre + "\n" + indent + built
-	}
-	switch {
-	case k.partial():
-		// The legacy client stays, with its settings, for the calls left.
-		u.edit(block.List[at].End(), block.List[at].End(), "\n"+indent+built)
-	case at == last:
-		u.edit(assign.Pos(), block.List[last].End(), built)
-	default:
-		u.deleteLines(assign, block.List[last])
-		u.edit(block.List[at].End(), block.List[at].End(), "\n"+indent+built)
-	}
-	return nil
+	return strings.Join(ctors, "\n"+indent), nil
 }
 
 // partial says whether some call stays on the legacy client.
@@ -388,8 +428,7 @@ func (k *kvUnit) rewriteCall(c kvCall) error {
 // options spells the new clients' azcore.ClientOptions: "" for none, or an
 // expression, with the statements that build them (pre) when a setting is
 // conditional.
-func (k *kvUnit) options(cs *clientSettings) (opts, pre string, err error) {
-	u := k.unit
+func (k *kvUnit) options(u *unit, cs *clientSettings) (opts, pre string, err error) {
 	fields, err := u.policyFields(cs)
 	if err != nil {
 		return "", "", err
@@ -701,4 +740,261 @@ func hasOption(m *types.Func, name string) bool {
 		}
 	}
 	return false
+}
+
+// kvHelper is a function that builds the legacy client and returns it
+// with an error (return c, nil right after its settings), and its one
+// call, c, err := helper(args), in the function whose calls use it.
+type kvHelper struct {
+	decl   *ast.FuncDecl
+	ret    *ast.ReturnStmt // return c, nil
+	assign *ast.AssignStmt // the caller's c, err := helper(args)
+	call   *ast.CallExpr
+	site   *unit // the helper, as the function the new clients are built in
+}
+
+// helper finds the helper whose body ends with the constructor at
+// block.List[:last+1] and return c, nil: nil when the client is not
+// returned so, an error when it is but the helper cannot be rewritten.
+func (k *kvUnit) helper(block *ast.BlockStmt, last int) (*kvHelper, error) {
+	u, r := k.unit, k.r
+	decl, ok := r.parents[block].(*ast.FuncDecl)
+	if !ok || last+2 != len(block.List) {
+		return nil, nil
+	}
+	ret, ok := block.List[last+1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 2 || !u.isObj(ret.Results[0]) || !r.info.Types[ret.Results[1]].IsNil() {
+		return nil, nil
+	}
+	h := &kvHelper{decl: decl, ret: ret}
+	fn, _ := r.info.Defs[decl.Name].(*types.Func)
+	if fn == nil || decl.Recv != nil || decl.Type.TypeParams != nil {
+		return nil, errf("the client is returned by %s, a method or generic function: not rewritten yet", decl.Name.Name)
+	}
+	res := fn.Signature().Results()
+	if res.Len() != 2 || !types.Identical(res.At(0).Type(), u.obj.Type()) || res.At(1).Name() != "" ||
+		!types.Identical(res.At(1).Type(), types.Universe.Lookup("error").Type()) {
+		return nil, errf("the client is returned by %s, whose results are not (the client, error)", decl.Name.Name)
+	}
+	// Its one call.
+	var calls []*ast.Ident
+	for id, obj := range r.info.Uses {
+		if obj == fn {
+			calls = append(calls, id)
+		}
+	}
+	if len(calls) != 1 || calls[0].Pos() < r.file.Pos() || calls[0].End() > r.file.End() {
+		return nil, errf("the client is returned by %s, which is called %d times, or in another file: "+
+			"the new clients need the vault its caller's calls name, so only a helper called once, in its own file, is rewritten", decl.Name.Name, len(calls))
+	}
+	h.call, _ = r.parents[calls[0]].(*ast.CallExpr)
+	if h.call != nil {
+		h.assign, _ = r.parents[h.call].(*ast.AssignStmt)
+	}
+	if h.call == nil || h.call.Fun != calls[0] || h.call.Ellipsis.IsValid() || h.assign == nil || h.assign.Tok != token.DEFINE ||
+		len(h.assign.Lhs) != 2 || len(h.assign.Rhs) != 1 || h.assign.Rhs[0] != h.call {
+		return nil, errf("the client is returned by %s, whose call at %s is not c, err := %s(...)", decl.Name.Name, r.fset.Position(calls[0].Pos()), decl.Name.Name)
+	}
+	// Every other return of the helper returns an error.
+	var bad ast.Node
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if x != ret && len(x.Results) != 2 {
+				bad = x
+			}
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return nil, errf("the client is returned by %s, which returns other than (client, err) at %s", decl.Name.Name, r.fset.Position(bad.Pos()))
+	}
+	site := *u
+	site.obj, site.body, site.fnType = u.obj, decl.Body, fn.Signature()
+	h.site = &site
+	return h, nil
+}
+
+// planHelper rewrites a client built by a helper: the helper builds the new
+// clients for a vault it takes as its last parameter and returns them
+// (after the legacy client, when calls stay on it); its caller passes the
+// vault its calls name and calls the new clients.
+func (k *kvUnit) planHelper(h *kvHelper, assign *ast.AssignStmt, block *ast.BlockStmt, last int, settings *clientSettings) error {
+	u, r := k.unit, k.r
+	// The calls are the caller's.
+	id, _ := h.assign.Lhs[0].(*ast.Ident)
+	if id == nil || id.Name == "_" || r.info.Defs[id] == nil {
+		return errf("the client returned by %s is not declared by its call at %s", h.decl.Name.Name, r.fset.Position(h.call.Pos()))
+	}
+	u.obj, _ = r.info.Defs[id].(*types.Var)
+	if err := u.enclosing(h.assign); err != nil {
+		return err
+	}
+	if err := k.collect(h.assign, h.assign.End()); err != nil {
+		return err
+	}
+	vault, err := k.vault()
+	if err != nil || vault == nil {
+		return err
+	}
+	at, decl, err := k.atCall(vault, h.assign)
+	if err != nil {
+		return err
+	}
+	// Names fresh in both functions.
+	fresh := func(base string) string {
+		for name := base; ; {
+			a := u.freshName(h.assign, name)
+			b := h.site.freshName(h.ret, a)
+			if a == b {
+				return a
+			}
+			name = b
+		}
+	}
+	param := h.site.freshName(h.ret, "vaultURL")
+	err = k.rewriteCalls(func(f *unit) {
+		f.recv = fresh(strings.TrimPrefix(f.newPkg.Name(), "az") + "Client")
+	})
+	if err != nil {
+		return err
+	}
+	errName := h.site.errName(h.ret)
+	var recvs, typs, nils []string
+	for _, fc := range k.order {
+		f := k.families[fc]
+		recvs = append(recvs, f.recv)
+		typs = append(typs, "*"+f.newName+"."+f.lcClient().Type)
+		nils = append(nils, "nil")
+	}
+	partial := k.partial()
+	legacyZero := h.site.zero(u.obj.Type())
+	if strings.Contains(legacyZero, "\x00") {
+		return errf("the legacy client's zero value cannot be spelled in this file")
+	}
+	// zero is what a return of an error gives for the clients, e the
+	// legacy client it gave.
+	zero := func(e string) string {
+		if partial {
+			return e + ", " + strings.Join(nils, ", ")
+		}
+		return strings.Join(nils, ", ")
+	}
+	indent := u.indent(assign.Pos())
+	built, err := k.constructors(h.site, settings, param, indent, func(*unit) (string, string) {
+		return errName, zero(legacyZero) + ", " + errName
+	})
+	if err != nil {
+		return err
+	}
+	// The helper: its vault parameter, its results, its returns.
+	fl := h.decl.Type.Params
+	sep := ""
+	if len(fl.List) > 0 {
+		sep = ", "
+	}
+	u.edit(fl.Closing, fl.Closing, sep+param+" string")
+	results := append(typs, "error")
+	if partial {
+		results = append([]string{r.text(h.decl.Type.Results.List[0].Type)}, results...)
+	}
+	rl := h.decl.Type.Results
+	u.edit(rl.Pos(), rl.End(), "("+strings.Join(results, ", ")+")")
+	ast.Inspect(h.decl.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if x != h.ret {
+				u.edit(x.Results[0].Pos(), x.Results[0].End(), zero(r.text(x.Results[0])))
+			}
+		}
+		return true
+	})
+	if partial {
+		u.edit(block.List[last].End(), block.List[last].End(), "\n"+indent+built)
+		u.edit(h.ret.Results[0].End(), h.ret.Results[0].End(), ", "+strings.Join(recvs, ", "))
+	} else {
+		u.edit(assign.Pos(), block.List[last].End(), built)
+		u.edit(h.ret.Results[0].Pos(), h.ret.Results[0].End(), strings.Join(recvs, ", "))
+	}
+	// The caller: the new clients, and the vault passed.
+	lhs := strings.Join(recvs, ", ")
+	if partial {
+		u.edit(id.End(), id.End(), ", "+lhs)
+	} else {
+		u.edit(id.Pos(), id.End(), lhs)
+	}
+	sep = ""
+	if len(h.call.Args) > 0 {
+		sep = ", "
+	}
+	u.edit(h.call.Rparen, h.call.Rparen, sep+at)
+	// The vault's variable goes when only the calls rewritten read it.
+	if decl != nil && !k.readOtherThanByRewritten(decl.Lhs[0].(*ast.Ident)) {
+		u.deleteLines(decl, decl)
+	}
+	return nil
+}
+
+// readOtherThanByRewritten says whether the variable id declares is read
+// other than as the vault of a call rewritten, which the new client holds.
+func (k *kvUnit) readOtherThanByRewritten(id *ast.Ident) bool {
+	r := k.r
+	v := r.info.Defs[id]
+	gone := map[ast.Expr]bool{}
+	for _, c := range k.calls {
+		if c.why == nil {
+			gone[c.vault] = true
+		}
+	}
+	for use, obj := range r.info.Uses {
+		if obj == v && !gone[use] {
+			return true
+		}
+	}
+	return false
+}
+
+// atCall spells the vault where the helper is called: its own text when
+// the variables it reads are declared before, or the value of the one
+// variable it is, declared later by v := x (decl), when x reads only
+// variables declared before. Either holds the same value there as at each
+// call.
+func (k *kvUnit) atCall(vault ast.Expr, call *ast.AssignStmt) (text string, decl *ast.AssignStmt, err error) {
+	r := k.r
+	before := func(e ast.Expr) error {
+		vars, err := k.stable(e)
+		if err != nil {
+			return errf("its vault %s %s", r.text(e), err)
+		}
+		for _, v := range vars {
+			if v.Pos() > call.Pos() {
+				return errf("its vault %s is declared after the call of the helper that builds the client", r.text(vault))
+			}
+		}
+		return nil
+	}
+	err = before(vault)
+	if err == nil {
+		return r.text(vault), nil, nil
+	}
+	id, ok := ast.Unparen(vault).(*ast.Ident)
+	if !ok {
+		return "", nil, err
+	}
+	v, _ := r.info.Uses[id].(*types.Var)
+	for def, obj := range r.info.Defs {
+		if v == nil || obj != v {
+			continue
+		}
+		st, ok := r.parents[def].(*ast.AssignStmt)
+		if ok && st.Tok == token.DEFINE && len(st.Lhs) == 1 && len(st.Rhs) == 1 && st.Lhs[0] == def &&
+			before(st.Rhs[0]) == nil && simple(r.info, st.Rhs[0]) {
+			return r.text(st.Rhs[0]), st, nil
+		}
+	}
+	return "", nil, err
 }

@@ -88,10 +88,10 @@ func scoped(ctx context.Context, w *credwrapper.CredentialWrapper, cfg Config) e
 	return nil
 }
 
-// A helper that returns the client: each call names its vault, so no new
-// client can be built here.
+// A helper that returns the client, called once: it builds the new client
+// for the vault its caller's calls name, which it takes.
 func newClient(w *credwrapper.CredentialWrapper) (keyvault.BaseClient, error) {
-	client := keyvault.New() // want `keyvault.New: not rewritten: the client client is used other than by calling its methods`
+	client := keyvault.New() // want `keyvault.New: rewritten: azsecrets.NewClient`
 	client.Authorizer = w
 	return client, nil
 }
@@ -101,7 +101,64 @@ func useHelper(ctx context.Context, w *credwrapper.CredentialWrapper, vault stri
 	if err != nil {
 		return err
 	}
-	_, err = client.GetSecret(ctx, vault, "api-key", "") // want `keyvault.BaseClient.GetSecret: not rewritten: the client is not built in this function`
+	_, err = client.GetSecret(ctx, vault, "api-key", "") // want `keyvault.BaseClient.GetSecret: rewritten: azsecrets.Client.GetSecret`
+	return err
+}
+
+// A helper with an error of its own, whose caller declares the vault after
+// calling it and lists keys one per page: the helper returns the legacy
+// client too, for the listing.
+func scopedClient(w *credwrapper.CredentialWrapper, sender *http.Client) (keyvault.BaseClient, error) {
+	authorizer, err := w.WithScopes(credwrapper.ScopeFromResource("https://vault.azure.net"))
+	if err != nil {
+		return keyvault.BaseClient{}, fmt.Errorf("the vault's scope: %w", err)
+	}
+	client := keyvault.New() // want `keyvault.New: not rewritten: kept for the calls with no equivalent, which stay on it; the others move to the clients of azkeys.NewClient`
+	client.Authorizer = authorizer
+	if sender != nil {
+		client.Sender = sender
+	}
+	return client, nil
+}
+
+func audit(ctx context.Context, w *credwrapper.CredentialWrapper, cfg Config) (n int, err error) {
+	client, err := scopedClient(w, nil)
+	if err != nil {
+		return 0, err
+	}
+	vault := cfg.VaultURL
+	if _, err := client.DeleteKey(ctx, vault, "wrapping"); err != nil { // want `keyvault.BaseClient.DeleteKey: rewritten: azkeys.Client.DeleteKey`
+		return 0, err
+	}
+	for page, err := client.GetKeys(ctx, vault, to.Int32Ptr(1)); page.NotDone(); err = page.NextWithContext(ctx) { // want `keyvault.BaseClient.GetKeys: not rewritten: the new pager has no page size`
+		if err != nil {
+			return 0, err
+		}
+		n += len(page.Values())
+	}
+	return n, nil
+}
+
+// A helper called twice: each caller may name its own vault.
+func sharedClient(w *credwrapper.CredentialWrapper) (keyvault.BaseClient, error) {
+	client := keyvault.New() // want `keyvault.New: not rewritten: the client is returned by sharedClient, which is called 2 times`
+	client.Authorizer = w
+	return client, nil
+}
+
+func readTwice(ctx context.Context, w *credwrapper.CredentialWrapper, vault string) error {
+	a, err := sharedClient(w)
+	if err != nil {
+		return err
+	}
+	b, err := sharedClient(w)
+	if err != nil {
+		return err
+	}
+	if _, err := a.GetSecret(ctx, vault, "api-key", ""); err != nil { // want `keyvault.BaseClient.GetSecret: not rewritten: the client is not built in this function`
+		return err
+	}
+	_, err = b.GetSecret(ctx, vault, "api-key", "") // want `keyvault.BaseClient.GetSecret: not rewritten: the client is not built in this function`
 	return err
 }
 
@@ -160,4 +217,23 @@ func partly(ctx context.Context, w *credwrapper.CredentialWrapper, vault string,
 		n += len(page.Values())
 	}
 	return n, nil
+}
+
+// The vault declared after the helper's call and read only by the calls:
+// the helper takes its value, and it goes.
+func purgeClient(w *credwrapper.CredentialWrapper) (keyvault.BaseClient, error) {
+	client := keyvault.New() // want `keyvault.New: rewritten: azkeys.NewClient`
+	client.Authorizer = w
+	client.RetryAttempts = 5
+	return client, nil
+}
+
+func purge(ctx context.Context, w *credwrapper.CredentialWrapper, cfg Config) error {
+	client, err := purgeClient(w)
+	if err != nil {
+		return fmt.Errorf("the vault's client: %w", err)
+	}
+	vault := cfg.VaultURL
+	_, err = client.DeleteKey(ctx, vault, "old") // want `keyvault.BaseClient.DeleteKey: rewritten: azkeys.Client.DeleteKey`
+	return err
 }
