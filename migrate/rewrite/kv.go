@@ -38,6 +38,21 @@ import (
 // (a credwrapper.CredentialWrapper, also one made by WithScopes for the
 // vault's resource): the new clients learn the vault's scope from its
 // challenge and ask the credential for it.
+//
+// A call with no exact equivalent (GetKeys with a page size, an operation
+// the current SDK dropped, a result read whose type changes) stays on the
+// legacy client, which then stays built, with its settings, for it.
+//
+// A client built by a helper that returns it with an error, called once,
+// is rewritten in both functions: the helper takes the vault as its last
+// parameter and returns the new clients (after the legacy one, when calls
+// stay on it); its caller passes the vault its calls name, spelled so that
+// it has the same value at the helper's call as at theirs:
+//
+//	func newClient(w *credwrapper.CredentialWrapper, vaultURL string) (*azsecrets.Client, error) {
+//		secretsClient, err := azsecrets.NewClient(vaultURL, w, nil)
+//		...
+//	secretsClient, err := newClient(w, cfg.VaultURL)
 
 // keyVaultDataPlane says whether a legacy package is a Key Vault data-plane
 // client's (services/keyvault/v7.1/keyvault, not keyvault/mgmt/...).

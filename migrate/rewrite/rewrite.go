@@ -16,6 +16,12 @@
 // no equivalent, an argument whose evaluation order would change), it leaves
 // the code as it is and says why. Its Analyzer offers the rewrite of a
 // file's clients as one suggested fix, so gopls shows it.
+//
+// The Key Vault data plane's client (keyvault.New), whose calls each name a
+// vault, becomes one azsecrets, azkeys or azcertificates client per family
+// its calls use, built for the vault they all name, also when a helper
+// called once builds it; a call with no exact equivalent (GetKeys with a
+// page size) stays on the legacy client, which stays built for it.
 package rewrite
 
 import (
