@@ -786,6 +786,9 @@ func (k *kvUnit) helper(block *ast.BlockStmt, last int) (*kvHelper, error) {
 	if fn == nil || decl.Recv != nil || decl.Type.TypeParams != nil {
 		return nil, errf("the client is returned by %s, a method or generic function: not rewritten yet", decl.Name.Name)
 	}
+	if decl.Name.IsExported() {
+		return nil, errf("the client is returned by %s, which other packages may call: its signature would change", decl.Name.Name)
+	}
 	res := fn.Signature().Results()
 	if res.Len() != 2 || !types.Identical(res.At(0).Type(), u.obj.Type()) || res.At(1).Name() != "" ||
 		!types.Identical(res.At(1).Type(), types.Universe.Lookup("error").Type()) {

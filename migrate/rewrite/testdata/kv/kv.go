@@ -237,3 +237,10 @@ func purge(ctx context.Context, w *credwrapper.CredentialWrapper, cfg Config) er
 	_, err = client.DeleteKey(ctx, vault, "old") // want `keyvault.BaseClient.DeleteKey: rewritten: azkeys.Client.DeleteKey`
 	return err
 }
+
+// An exported helper: other packages may call it.
+func NewVaultClient(w *credwrapper.CredentialWrapper) (keyvault.BaseClient, error) {
+	client := keyvault.New() // want `keyvault.New: not rewritten: the client is returned by NewVaultClient, which other packages may call`
+	client.Authorizer = w
+	return client, nil
+}
