@@ -223,7 +223,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "credwrapper-migrate:", err)
 		return 1
 	}
-	if *asJSON {
+	return Print(r, *asJSON, stdout, stderr)
+}
+
+// Print prints a report of the tool (the inventory's, the rewrite's): as
+// indented JSON when asJSON, else as its text. It returns Main's exit code:
+// 0, or 1 when the output cannot be written.
+func Print(r interface{ WriteText(io.Writer) }, asJSON bool, stdout, stderr io.Writer) int {
+	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "\t")
 		if err := enc.Encode(r); err != nil {

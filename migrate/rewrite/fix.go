@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"go/format"
@@ -66,17 +65,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "credwrapper-migrate:", err)
 		return 1
 	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "\t")
-		if err := enc.Encode(r); err != nil {
-			fmt.Fprintln(stderr, "credwrapper-migrate:", err)
-			return 1
-		}
-		return 0
-	}
-	r.WriteText(stdout)
-	return 0
+	return inventory.Print(r, *asJSON, stdout, stderr)
 }
 
 // WriteText prints each call's outcome and the counts.
