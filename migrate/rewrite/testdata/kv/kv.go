@@ -244,3 +244,16 @@ func NewVaultClient(w *credwrapper.CredentialWrapper) (keyvault.BaseClient, erro
 	client.Authorizer = w
 	return client, nil
 }
+
+// A key's type printed: the enum, a pointer in azkeys, is read into a
+// variable before the statement, "" when absent.
+func printed(ctx context.Context, w *credwrapper.CredentialWrapper, vault string) error {
+	client := keyvault.New() // want `keyvault.New: rewritten: azkeys.NewClient`
+	client.Authorizer = w
+	k, err := client.CreateKey(ctx, vault, "tls", keyvault.KeyCreateParameters{Kty: keyvault.RSA}) // want `keyvault.BaseClient.CreateKey: rewritten: azkeys.Client.CreateKey`
+	if err != nil {
+		return err
+	}
+	fmt.Printf("key type %s\n", k.Key.Kty)
+	return nil
+}
