@@ -141,6 +141,15 @@ func (u *unit) args(call *ast.CallExpr, fn, newM *types.Func) (string, error) {
 		byName[strings.ToLower(lsig.Params().At(i).Name())] = i
 	}
 	used := map[int]bool{}
+	// The legacy parameters by position, but those the new client holds.
+	var positional []int
+	for i := 0; i < lsig.Params().Len(); i++ {
+		if u.skipArgs[i] {
+			used[i] = true
+		} else {
+			positional = append(positional, i)
+		}
+	}
 	// A pager takes no context: its NextPage does (the caller checked it is
 	// the same).
 	if np.Len() == 0 || !isContext(np.At(0).Type()) {
@@ -154,8 +163,8 @@ func (u *unit) args(call *ast.CallExpr, fn, newM *types.Func) (string, error) {
 		p := np.At(i)
 		li, ok := byName[strings.ToLower(p.Name())]
 		if !ok || used[li] {
-			if i < lsig.Params().Len() && !used[i] && sameShape(lsig.Params().At(i).Type(), p.Type()) {
-				li = i
+			if i < len(positional) && !used[positional[i]] && sameShape(lsig.Params().At(positional[i]).Type(), p.Type()) {
+				li = positional[i]
 			} else {
 				return "", errf("the new method takes %s, which the legacy one has no argument for", p.Name())
 			}
@@ -335,6 +344,9 @@ func (u *unit) fieldChain(id ast.Expr, from, to types.Type) error {
 				}
 			}
 		}
+	}
+	if u.stringDeref(cur, from, to) {
+		return keep()
 	}
 	if pt, ok := to.(*types.Pointer); ok && isString(from) && isString(pt.Elem()) {
 		if done, err := u.enumValue(id, cur, u.applyLocal(cur, renames), from, pt.Elem()); done || err != nil {

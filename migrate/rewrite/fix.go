@@ -272,7 +272,7 @@ func fix(dir string, patterns []string, dryRun bool, log io.Writer) (*Report, er
 				continue
 			}
 			why := "the rewrite covers the calls of the v68 management clients; "
-			if strings.HasPrefix(c.LegacyPackage, v68Services) && strings.Contains(c.LegacyPackage, "/mgmt/") {
+			if strings.HasPrefix(c.LegacyPackage, v68Services) && strings.Contains(c.LegacyPackage, "/mgmt/") || keyVaultDataPlane(c.LegacyPackage) {
 				why = "this use of the client (a method value, a call through an interface or a chained call) is not rewritten yet; "
 			}
 			rep.Calls = append(rep.Calls, CallOutcome{Pos: c.Pos, Legacy: c.Legacy, Message: c.Legacy + ": not rewritten: " + why + c.Message})
@@ -372,7 +372,7 @@ func requireModules(modDir, gomod string, inv *inventory.Report, log io.Writer) 
 	want := map[string]bool{}
 	for _, p := range inv.Packages {
 		for _, c := range p.Calls {
-			if c.Module != "" && strings.HasPrefix(c.LegacyPackage, v68Services) && strings.Contains(c.LegacyPackage, "/mgmt/") && !required[c.Module] {
+			if c.Module != "" && (strings.HasPrefix(c.LegacyPackage, v68Services) && strings.Contains(c.LegacyPackage, "/mgmt/") || keyVaultDataPlane(c.LegacyPackage)) && !required[c.Module] {
 				want[c.Module+"@"+c.Version] = true
 			}
 		}

@@ -1305,7 +1305,7 @@ func (u *unit) planCaller(it flowItem) error {
 // function around n after the rewrite, "" when it returns no error last,
 // with a NUL where a zero value cannot be spelled.
 func (u *unit) returnErrIn(n ast.Node) string {
-	if fn := u.r.funcOf(n); fn != nil && u.flow.converting[fn] {
+	if fn := u.r.funcOf(n); fn != nil && u.flow != nil && u.flow.converting[fn] {
 		return "nil, err"
 	}
 	if u.fnType == nil {
@@ -1319,7 +1319,7 @@ func (u *unit) returnErrIn(n ast.Node) string {
 	for i := 0; i < res.Len()-1; i++ {
 		t := res.At(i).Type()
 		switch {
-		case types.Identical(t, u.flow.typ):
+		case u.flow != nil && types.Identical(t, u.flow.typ):
 			parts = append(parts, "nil")
 		case mentionsLegacy(t):
 			parts = append(parts, "\x00")

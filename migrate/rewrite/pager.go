@@ -119,7 +119,7 @@ func (u *unit) pager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *types.
 	if err != nil {
 		return err
 	}
-	recv := r.text(sel.X)
+	recv := u.receiver(sel)
 	indent := u.indent(loop.Pos())
 	// The list call goes (its error variable stays declared).
 	decl := ""
@@ -490,7 +490,7 @@ func (u *unit) initPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM *ty
 	}
 	indent := u.indent(loop.Pos())
 	u.edit(loop.Pos(), loop.Body.Lbrace+1, fmt.Sprintf("for %[1]s := %[2]s.%[3]s(%[4]s); %[1]s.More(); {\n%[8]s\t%[5]s, %[6]s := %[1]s.NextPage(%[7]s)",
-		pagerName, r.text(sel.X), newM.Name(), args, page, errID.Name, ctxID.Name, indent))
+		pagerName, u.receiver(sel), newM.Name(), args, page, errID.Name, ctxID.Name, indent))
 	if pt.iterative {
 		u.edit(check.End(), check.End(), fmt.Sprintf("\n%s\tfor _, %s := range %s.Value {", indent, item, page))
 		u.edit(loop.Body.Rbrace, loop.Body.Rbrace+1, "}\n"+indent+"}")
@@ -634,7 +634,7 @@ func (u *unit) checkedPager(call *ast.CallExpr, sel *ast.SelectorExpr, fn, newM 
 		u.deleteLine(assign)
 	}
 	head := fmt.Sprintf("for %[1]s := %[2]s.%[3]s(%[4]s); %[1]s.More(); {\n%[9]s\t%[5]s, %[6]s := %[1]s.NextPage(%[7]s)\n%[9]s\tif %[6]s != nil %[8]s",
-		pagerName, r.text(sel.X), newM.Name(), args, page, errID.Name, ctxID.Name, r.text(check.Body), indent)
+		pagerName, u.receiver(sel), newM.Name(), args, page, errID.Name, ctxID.Name, r.text(check.Body), indent)
 	headFrom := check.Pos()
 	if len(between) > 0 {
 		u.deleteLine(check)
@@ -703,7 +703,7 @@ func (u *unit) firstPageApart(call *ast.CallExpr, sel *ast.SelectorExpr, fn, new
 	if !newErr {
 		fetch = fmt.Sprintf("var %[1]s %[2]s\n%[5]s%[1]s, %[3]s = %[4]s.NextPage(%[6]s)", page, pt.pageText, errID.Name, pagerName, indent, ctxID.Name)
 	}
-	u.edit(assign.Pos(), assign.End(), fmt.Sprintf("%s := %s.%s(%s)\n%s%s", pagerName, r.text(sel.X), newM.Name(), args, indent, fetch))
+	u.edit(assign.Pos(), assign.End(), fmt.Sprintf("%s := %s.%s(%s)\n%s%s", pagerName, u.receiver(sel), newM.Name(), args, indent, fetch))
 	li := u.indent(loop.Pos())
 	head := "for {"
 	closeRange := ""

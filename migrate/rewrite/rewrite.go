@@ -35,6 +35,12 @@
 // status). A
 // model that would marshal differently (a result sent back, a nil slice, an
 // enum that may be empty and is written in the function) is left with why.
+//
+// The Key Vault data plane's client (keyvault.New), whose calls each name a
+// vault, becomes one azsecrets, azkeys or azcertificates client per family
+// its calls use, built for the vault they all name, also when a helper
+// called once builds it; a call with no exact equivalent (GetKeys with a
+// page size) stays on the legacy client, which stays built for it.
 package rewrite
 
 import (
@@ -255,6 +261,9 @@ func (r *fileRewriter) run() {
 	var units []*unit
 	global := map[string]error{} // by the legacy type's package path and name
 	for _, typ := range r.legacyTypes() {
+		if keyVaultDataPlane(typ.Obj().Pkg().Path()) {
+			continue // kv.go's own unit, below
+		}
 		f := r.flowOf(typ)
 		if f.global != nil {
 			global[typ.Obj().Pkg().Path()+"."+typ.Obj().Name()] = f.global
@@ -310,6 +319,17 @@ func (r *fileRewriter) run() {
 			r.edits = append(r.edits, ru.gain.edits...)
 		}
 	}
+	// Each Key Vault data-plane client built in the file.
+	ast.Inspect(r.file, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if fn, legacy, ctor, ok := r.legacyCall(call); ok && ctor && keyVaultDataPlane(fn.Pkg().Path()) {
+			r.keyVault(call, fn, legacy)
+		}
+		return true
+	})
 	sort.SliceStable(r.edits, func(i, j int) bool { return r.edits[i].Pos < r.edits[j].Pos })
 	r.replaced = append(r.replaced, r.edits...)
 	// Every other call of a legacy client is left, with why.
@@ -331,6 +351,10 @@ func (r *fileRewriter) run() {
 		}
 		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && global[n.Obj().Pkg().Path()+"."+n.Obj().Name()] != nil {
 			r.outcome(r.callPos(call), legacy, false, "not rewritten: "+global[n.Obj().Pkg().Path()+"."+n.Obj().Name()].Error())
+			return true
+		}
+		if keyVaultDataPlane(fn.Pkg().Path()) {
+			r.outcome(r.callPos(call), legacy, false, "not rewritten: the client is not built in this function: a Key Vault client is rewritten where it is built, or in the one caller of a helper that returns it")
 			return true
 		}
 		r.outcome(r.callPos(call), legacy, false, "not rewritten: the rewrite does not follow the client's value to this call (from its constructor through variables, fields, parameters and helpers)")

@@ -59,6 +59,11 @@ type unit struct {
 	// later holds what is completed once the unit's calls are planned:
 	// result variables assigned again, enums read before their statement.
 	later later
+	// recvName names the new client the calls are made on, when it is
+	// not the legacy receiver's text (a Key Vault family's client);
+	// skipArgs are the legacy arguments the new client holds (the vault).
+	recvName string
+	skipArgs map[int]bool
 }
 
 type pendingCall struct {
@@ -421,7 +426,6 @@ func (u *unit) constructor(cs *clientSettings) (string, error) {
 
 // clientOptions spells the arm.ClientOptions of the settings.
 func (u *unit) clientOptions(cs *clientSettings) (string, error) {
-	r := u.r
 	var fields []string
 	if cs.baseURI != nil {
 		c, err := u.cloud(cs.baseURI)
@@ -432,20 +436,11 @@ func (u *unit) clientOptions(cs *clientSettings) (string, error) {
 			fields = append(fields, "Cloud: "+c)
 		}
 	}
-	if cs.sender != nil {
-		fields = append(fields, "Transport: "+r.text(cs.sender))
+	more, err := u.policyFields(cs)
+	if err != nil {
+		return "", err
 	}
-	if cs.retries != nil {
-		n := r.text(cs.retries)
-		if tv := r.info.Types[cs.retries]; tv.Value == nil {
-			n = "int32(" + n + ")"
-		}
-		pol, err := u.importName(azcorePath+"/policy", "policy")
-		if err != nil {
-			return "", err
-		}
-		fields = append(fields, fmt.Sprintf("Retry: %s.RetryOptions{MaxRetries: %s}", pol, n))
-	}
+	fields = append(fields, more...)
 	if len(fields) == 0 {
 		return "nil", nil
 	}
@@ -458,6 +453,28 @@ func (u *unit) clientOptions(cs *clientSettings) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("&%s.ClientOptions{ClientOptions: %s.ClientOptions{%s}}", arm, pol, strings.Join(fields, ", ")), nil
+}
+
+// policyFields spells the fields of azcore's policy.ClientOptions that the
+// settings give: Transport (Sender) and Retry (RetryAttempts).
+func (u *unit) policyFields(cs *clientSettings) ([]string, error) {
+	r := u.r
+	var fields []string
+	if cs.sender != nil {
+		fields = append(fields, "Transport: "+r.text(cs.sender))
+	}
+	if cs.retries != nil {
+		n := r.text(cs.retries)
+		if tv := r.info.Types[cs.retries]; tv.Value == nil {
+			n = "int32(" + n + ")"
+		}
+		pol, err := u.importName(azcorePath+"/policy", "policy")
+		if err != nil {
+			return nil, err
+		}
+		fields = append(fields, fmt.Sprintf("Retry: %s.RetryOptions{MaxRetries: %s}", pol, n))
+	}
+	return fields, nil
 }
 
 // cloud spells the azcore cloud configuration of a legacy BaseURI, "" for

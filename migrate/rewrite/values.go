@@ -7,6 +7,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
 	"net/http"
 	"sort"
 	"strings"
@@ -597,6 +598,12 @@ type hoist struct {
 type reassignedCall struct {
 	id *ast.Ident
 	to types.Type // the new response type of the call
+}
+
+// clone is a copy of rs that what is recorded in rs afterwards leaves as
+// it is (a Key Vault call undone restores it).
+func (rs *later) clone() later {
+	return later{declared: maps.Clone(rs.declared), expected: maps.Clone(rs.expected), planned: maps.Clone(rs.planned), hoisted: maps.Clone(rs.hoisted), taken: maps.Clone(rs.taken)}
 }
 
 // declare records the new type of a result variable declared by a call.

@@ -9,4 +9,6 @@ import (
 	_ "github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	_ "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources/v3"
 	_ "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage/v2"
+	_ "github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azkeys"
+	_ "github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 )

@@ -5,7 +5,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/services/keyvault/v7.0/keyvault"
 	"github.com/Azure/azure-sdk-for-go/services/resources/mgmt/2019-05-01/resources"
 	"github.com/Azure/azure-sdk-for-go/services/storage/mgmt/2021-09-01/storage"
 	"github.com/Azure/go-autorest/autorest"
@@ -115,14 +114,6 @@ func otherAuthorizer(ctx context.Context) error {
 	c := resources.NewGroupsClient("sub") // want `not rewritten: its Authorizer \(autorest.NullAuthorizer\) is not an azcore.TokenCredential`
 	c.Authorizer = autorest.NullAuthorizer{}
 	_, err := c.Get(ctx, "rg") // want `not rewritten with its client: its Authorizer`
-	return err
-}
-
-// The Key Vault data plane.
-func keyVault(ctx context.Context, w *credwrapper.CredentialWrapper) error {
-	c := keyvault.New() // want `not rewritten: only the management clients`
-	c.Authorizer = w
-	_, err := c.GetSecret(ctx, "https://v.vault.azure.net", "s", "") // want `not rewritten with its client: only the management clients`
 	return err
 }
 
