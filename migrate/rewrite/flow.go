@@ -1136,6 +1136,13 @@ func (u *unit) planFlow() error {
 	if len(u.ctors) == 0 {
 		return errf("no constructor of the client is in this file (it is a parameter, a field or a result no function of the file builds): rewrite where it is built first")
 	}
+	called := false
+	for _, it := range u.items {
+		called = called || it.kind == itemCall
+	}
+	if !called {
+		return errf("none of the client's methods is called: the new client would be declared and not used")
+	}
 	if err := u.resolve(); err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func newGroups(sub string, w *credwrapper.CredentialWrapper) (resources.GroupsClient, error) {
-	c := resources.NewGroupsClient(sub) // want `resources.NewGroupsClient: not rewritten: newGroups is called from .*use.go:10:12`
+	c := resources.NewGroupsClient(sub) // want `resources.NewGroupsClient: not rewritten: newGroups is called from .*use.go:12:12`
 	c.Authorizer = w
 	return c, nil
 }
