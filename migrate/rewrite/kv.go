@@ -107,9 +107,7 @@ func (k *kvUnit) fail(err error) {
 			continue
 		}
 		if call, ok := r.parents[sel].(*ast.CallExpr); ok && call.Fun == sel {
-			if _, legacy, _, ok := r.legacyCall(call); ok && !r.accounted[r.callPos(call)] {
-				r.outcome(r.callPos(call), legacy, false, "not rewritten with its client: "+err.Error())
-			}
+			r.leaveCall(call, "not rewritten with its client: ", err)
 		}
 	}
 }

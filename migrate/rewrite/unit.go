@@ -82,16 +82,20 @@ func (u *unit) fail(err error) {
 		case it.kind == itemCtor:
 			u.r.outcome(u.r.callPos(it.c.call), it.c.legacy, false, "not rewritten: "+err.Error())
 		case it.kind == itemCall:
-			if _, legacy, _, ok := u.r.legacyCall(it.call); ok && !u.r.accounted[u.r.callPos(it.call)] {
-				u.r.outcome(u.r.callPos(it.call), legacy, false, "not rewritten with its client: "+err.Error())
-			}
+			u.r.leaveCall(it.call, "not rewritten with its client: ", err)
 		case it.kind == itemErr:
 			if call, ok := it.node.(*ast.CallExpr); ok {
-				if _, legacy, _, ok := u.r.legacyCall(call); ok && !u.r.accounted[u.r.callPos(call)] {
-					u.r.outcome(u.r.callPos(call), legacy, false, "not rewritten: "+err.Error())
-				}
+				u.r.leaveCall(call, "not rewritten: ", err)
 			}
 		}
+	}
+}
+
+// leaveCall records why the legacy call is left, unless it has an outcome
+// already.
+func (r *fileRewriter) leaveCall(call *ast.CallExpr, prefix string, err error) {
+	if _, legacy, _, ok := r.legacyCall(call); ok && !r.accounted[r.callPos(call)] {
+		r.outcome(r.callPos(call), legacy, false, prefix+err.Error())
 	}
 }
 
